@@ -1,0 +1,162 @@
+/** The client factory: one place adds the key, paces, times out and retries each call. */
+import createClient, { type Client } from "openapi-fetch";
+import type { paths } from "../generated/schema.js";
+import { CryptoMateError, CryptoMateRateLimitError, CryptoMateTimeoutError } from "./errors.js";
+import { checkBody, checkClientId } from "./input.js";
+import {
+  checkDuration,
+  checkRetries,
+  type CryptoMateClientOptions,
+  type RequestOptions,
+  type ResolvedOptions,
+  resolveOptions,
+} from "./options.js";
+import { RateLimiter } from "./rate-limiter.js";
+import { retryDelay, sleep } from "./retry.js";
+import { connectionError, errorForResponse, parseSuccess } from "./transport.js";
+import type { ProductEnablementInput, ProductEnablementRequest } from "./types.js";
+
+/** openapi-fetch's client for the spec's paths, with the API key already attached. */
+export type RawClient = Client<paths>;
+
+export interface CryptoMateClient {
+  /** The base URL requests go to. */
+  readonly baseUrl: string;
+  /**
+   * Requests the enablement of a product for an individual client.
+   * Resolves to the enablement request (status and missing requirements) on 200 or 201;
+   * rejects with a {@link CryptoMateError} subclass otherwise, or with the signal's reason when
+   * `options.signal` aborts.
+   */
+  requestProductEnablement(
+    clientId: string,
+    body: ProductEnablementInput,
+    options?: RequestOptions,
+  ): Promise<ProductEnablementRequest>;
+  /**
+   * The underlying openapi-fetch client, for what this wrapper does not cover. It sends the
+   * API key, but does not pace, time out or retry.
+   */
+  readonly raw: RawClient;
+}
+
+const PATH = "/management/clients/individuals/{clientId}/products";
+
+type Validator = (status: number, body: string, value: unknown) => void;
+
+export function createCryptoMateClient(options: CryptoMateClientOptions = {}): CryptoMateClient {
+  const { apiKey, resolved } = resolveOptions(options);
+  const limiter = resolved.rateLimit ? new RateLimiter({ limit: resolved.rateLimit.requestsPerSecond }) : undefined;
+  const redact = (text: string) => (apiKey.length >= 6 ? text.split(apiKey).join("[redacted]") : text);
+  let validator: Promise<Validator> | undefined;
+
+  const raw = createClient<paths>({
+    baseUrl: resolved.baseUrl,
+    headers: resolved.headers,
+    // Looked up per request so that a fetch installed after construction is honoured.
+    fetch: (request: Request) => (resolved.fetch ?? globalThis.fetch)(request),
+  });
+  raw.use({
+    onRequest({ request }) {
+      request.headers.set("x-api-key", apiKey);
+      return request;
+    },
+  });
+
+  async function attempt(
+    clientId: string,
+    body: ProductEnablementInput,
+    signal: AbortSignal | undefined,
+    timeoutMs: number,
+  ): Promise<ProductEnablementRequest> {
+    const timeout = new AbortController();
+    const timer = setTimeout(() => timeout.abort(new DOMException("attempt timed out", "TimeoutError")), timeoutMs);
+    const attemptSignal = signal ? AbortSignal.any([signal, timeout.signal]) : timeout.signal;
+    let sent: Request | undefined;
+    let received: Response | undefined;
+    try {
+      await limiter?.acquire(attemptSignal);
+      const { data, error, response } = await raw.POST(PATH, {
+        params: { path: { clientId } },
+        body,
+        signal: attemptSignal,
+        redirect: "manual",
+        parseAs: "text",
+        fetch: async (request: Request) => {
+          sent = request;
+          received = await (resolved.fetch ?? globalThis.fetch)(request);
+          return received;
+        },
+      });
+      const request = sent as Request;
+      if (!response.ok || response.status < 200 || response.status > 299) {
+        const failure = errorForResponse({ request, response, payload: error, origin: resolved.origin, redact });
+        if (failure instanceof CryptoMateRateLimitError) limiter?.pause(failure.retryAfterMs ?? 1000);
+        throw failure;
+      }
+      const value = parseSuccess(response, data);
+      if (resolved.validateResponses) {
+        validator ??= import("./validation.js").then((module) => module.assertProductEnablementRequest);
+        (await validator)(response.status, data as string, value);
+      }
+      return value as ProductEnablementRequest;
+    } catch (error) {
+      if (error instanceof CryptoMateError) throw error;
+      if (signal?.aborted) throw signal.reason;
+      const path = `POST ${new URL(sent?.url ?? `${resolved.baseUrl}${PATH}`).pathname}`;
+      if (timeout.signal.aborted) {
+        const phase = sent === undefined ? "waiting for a rate-limit slot" : received === undefined ? "waiting for the response" : "reading the response";
+        throw new CryptoMateTimeoutError(`${path} timed out after ${timeoutMs} ms while ${phase}`, { cause: error, timeoutMs });
+      }
+      throw connectionError(error, resolved.origin, received !== undefined);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async function requestProductEnablement(
+    clientId: string,
+    body: ProductEnablementInput,
+    callOptions: RequestOptions = {},
+  ): Promise<ProductEnablementRequest> {
+    const id = checkClientId(clientId);
+    const payload = checkBody(body);
+    const { signal } = callOptions;
+    const timeoutMs =
+      callOptions.timeoutMs === undefined ? resolved.timeoutMs : checkDuration("timeoutMs", callOptions.timeoutMs);
+    const maxRetries =
+      callOptions.maxRetries === undefined ? resolved.maxRetries : checkRetries("maxRetries", callOptions.maxRetries);
+    const policy = { ...resolved, maxRetries };
+    for (let retries = 0; ; retries++) {
+      try {
+        return await attempt(id, payload, signal, timeoutMs);
+      } catch (error) {
+        if (!(error instanceof CryptoMateError)) throw error;
+        const delay = retryDelay(error, retries, policy);
+        if (delay === undefined) throw error;
+        await sleep(delay, signal);
+      }
+    }
+  }
+
+  return describeClient(resolved, { requestProductEnablement, raw });
+}
+
+/** Freezes the client and gives it a printable form that shows no secret. */
+function describeClient(
+  resolved: ResolvedOptions,
+  methods: Pick<CryptoMateClient, "requestProductEnablement" | "raw">,
+): CryptoMateClient {
+  const summary = {
+    baseUrl: resolved.baseUrl,
+    timeoutMs: resolved.timeoutMs,
+    maxRetries: resolved.maxRetries,
+    rateLimit: resolved.rateLimit,
+  };
+  return Object.freeze({
+    baseUrl: resolved.baseUrl,
+    ...methods,
+    toJSON: () => summary,
+    [Symbol.for("nodejs.util.inspect.custom")]: () => `CryptoMateClient ${JSON.stringify(summary)}`,
+  });
+}

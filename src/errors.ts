@@ -1,0 +1,231 @@
+/**
+ * Every error the client throws on purpose is a `CryptoMateError`. Responses outside 2xx
+ * become a `CryptoMateApiError` subclass chosen by {@link apiErrorFor}.
+ */
+
+/** Base class of every error thrown by this package. */
+export class CryptoMateError extends Error {
+  override name = "CryptoMateError";
+}
+
+/** A call was refused before anything was sent because an argument is invalid. */
+export class CryptoMateInputError extends CryptoMateError {
+  override name = "CryptoMateInputError";
+  /** The argument that is wrong, such as `clientId` or `body.subproduct`. */
+  readonly field: string;
+  constructor(field: string, message: string) {
+    super(`${field}: ${message}`);
+    this.field = field;
+  }
+}
+
+/** What an API error knows about the request and its answer. */
+export interface ApiErrorInit {
+  status: number;
+  statusText?: string;
+  method: string;
+  url: string;
+  /** Parsed JSON body, or the raw text when the body is not JSON. */
+  body: unknown;
+  headers: Headers;
+  /** Rewrites text that came from the server so that it cannot carry the API key. */
+  redact?: (text: string) => string;
+}
+
+interface ErrorBodyFields {
+  code?: string;
+  message?: string;
+  traceId?: string;
+}
+
+function readErrorBody(body: unknown): ErrorBodyFields {
+  if (!body || typeof body !== "object") return {};
+  const record = body as Record<string, unknown>;
+  const text = (value: unknown) => (typeof value === "string" && value !== "" ? value : undefined);
+  return {
+    code: text(record.code) ?? text(record.error_code),
+    message: text(record.message),
+    traceId: text(record.trace_id),
+  };
+}
+
+function describeNonJson(body: unknown, headers: Headers): string | undefined {
+  if (typeof body !== "string") return undefined;
+  if (body.trim() === "") return "empty body";
+  const type = headers.get("content-type")?.split(";")[0]?.trim() || "no content type";
+  return `non-JSON ${type} body`;
+}
+
+function redactDeep(value: unknown, redact: (text: string) => string): unknown {
+  if (typeof value === "string") return redact(value);
+  if (Array.isArray(value)) return value.map((item) => redactDeep(item, redact));
+  if (value && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v, redact)]));
+  }
+  return value;
+}
+
+/** The server answered with a status outside 2xx. */
+export class CryptoMateApiError extends CryptoMateError {
+  override name = "CryptoMateApiError";
+  /** HTTP status code. */
+  readonly status: number;
+  /** The API's error type (`code`, or `error_code` on rate-limit answers), when it sent one. */
+  readonly code: string | undefined;
+  /** Trace id from the body's `trace_id` or the `X-Trace-Id` header: quote it to support. */
+  readonly traceId: string | undefined;
+  /** The parsed JSON body, or the raw text when it was not JSON. */
+  readonly body: unknown;
+  /** Response headers. */
+  readonly headers: Headers;
+  readonly method: string;
+  readonly url: string;
+
+  constructor(init: ApiErrorInit) {
+    const redact = init.redact ?? ((text: string) => text);
+    const body = redactDeep(init.body, redact);
+    const fields = readErrorBody(body);
+    const traceId = fields.traceId ?? init.headers.get("x-trace-id") ?? undefined;
+    const path = safePath(init.url);
+    const detail = fields.message ?? describeNonJson(body, init.headers) ?? "no error message";
+    const head = `${init.status}${init.statusText ? ` ${init.statusText}` : ""}`;
+    super(`${head}: ${init.method} ${path}: ${detail}${traceId ? ` (trace ${traceId})` : ""}`);
+    this.status = init.status;
+    this.code = fields.code;
+    this.traceId = traceId;
+    this.body = body;
+    this.headers = init.headers;
+    this.method = init.method;
+    this.url = init.url;
+  }
+}
+
+function safePath(url: string): string {
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return url;
+  }
+}
+
+/** 400: the request is malformed or failed validation. Not worth retrying unchanged. */
+export class CryptoMateBadRequestError extends CryptoMateApiError {
+  override name = "CryptoMateBadRequestError";
+}
+
+/** 401: the key is missing, unknown, or lacks access level 3 (or the caller's IP is not allowed). */
+export class CryptoMateAuthenticationError extends CryptoMateApiError {
+  override name = "CryptoMateAuthenticationError";
+}
+
+/** 404: no such client. */
+export class CryptoMateNotFoundError extends CryptoMateApiError {
+  override name = "CryptoMateNotFoundError";
+}
+
+/** 412: CryptoMate's own checks refused the request (duplicate, screening, ...). */
+export class CryptoMatePreconditionFailedError extends CryptoMateApiError {
+  override name = "CryptoMatePreconditionFailedError";
+}
+
+/** 429: a rate limit was exceeded. */
+export class CryptoMateRateLimitError extends CryptoMateApiError {
+  override name = "CryptoMateRateLimitError";
+  /** How long the server asked to wait (from `Retry-After`), in milliseconds, if it said. */
+  readonly retryAfterMs: number | undefined;
+  constructor(init: ApiErrorInit, retryAfterMs: number | undefined) {
+    super(init);
+    this.retryAfterMs = retryAfterMs;
+  }
+}
+
+/** 5xx: the server (or a proxy in front of it) failed. The request may or may not have been processed. */
+export class CryptoMateServerError extends CryptoMateApiError {
+  override name = "CryptoMateServerError";
+}
+
+/** A 3xx answer. Redirects are never followed: the API key goes only to the configured origin. */
+export class CryptoMateRedirectError extends CryptoMateApiError {
+  override name = "CryptoMateRedirectError";
+  /** Where the server tried to send the request, if it said. */
+  readonly location: string | undefined;
+  constructor(init: ApiErrorInit, location: string | undefined, message: string) {
+    super(init);
+    this.location = location;
+    this.message = message;
+  }
+}
+
+/** The connection failed. `requestSent` is false when nothing reached the server. */
+export class CryptoMateConnectionError extends CryptoMateError {
+  override name = "CryptoMateConnectionError";
+  /**
+   * False when the connection was refused before the request was written, so the server
+   * cannot have processed it. True when the outcome is unknown (dropped mid-request or mid-answer).
+   */
+  readonly requestSent: boolean;
+  constructor(message: string, options: { cause: unknown; requestSent: boolean }) {
+    super(message, { cause: options.cause });
+    this.requestSent = options.requestSent;
+  }
+}
+
+/** An attempt took longer than `timeoutMs`. The request may or may not have been processed. */
+export class CryptoMateTimeoutError extends CryptoMateError {
+  override name = "CryptoMateTimeoutError";
+  readonly timeoutMs: number;
+  constructor(message: string, options: { cause?: unknown; timeoutMs: number }) {
+    super(message, { cause: options.cause });
+    this.timeoutMs = options.timeoutMs;
+  }
+}
+
+/** A 2xx answer that is not the JSON the spec promises (empty, truncated, wrong content type). */
+export class CryptoMateInvalidResponseError extends CryptoMateError {
+  override name = "CryptoMateInvalidResponseError";
+  readonly status: number;
+  /** The raw body text, when one was read. */
+  readonly body: string | undefined;
+  constructor(message: string, options: { status: number; body?: string; cause?: unknown }) {
+    super(message, { cause: options.cause });
+    this.status = options.status;
+    this.body = options.body;
+  }
+}
+
+/** One way in which a response breaks the spec. */
+export interface ValidationIssue {
+  /** Dotted path to the offending field, such as `missing_requirements.documents[0].id`. */
+  field: string;
+  message: string;
+}
+
+/** A 2xx answer whose JSON does not match the spec (only with `validateResponses: true`). */
+export class CryptoMateValidationError extends CryptoMateInvalidResponseError {
+  override name = "CryptoMateValidationError";
+  /** The first offending field. */
+  readonly field: string;
+  readonly issues: readonly ValidationIssue[];
+  constructor(issues: readonly ValidationIssue[], options: { status: number; body?: string }) {
+    const first = issues[0] ?? { field: "(response)", message: "does not match the spec" };
+    const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : "";
+    super(`Response does not match the spec: ${first.field} ${first.message}${more}`, options);
+    this.field = first.field;
+    this.issues = issues;
+  }
+}
+
+/**
+ * Picks the error class for a non-2xx response.
+ * `retryAfterMs` is the parsed `Retry-After`, used by the 429 class.
+ */
+export function apiErrorFor(init: ApiErrorInit, retryAfterMs?: number): CryptoMateApiError {
+  const { status } = init;
+  if (status === 400) return new CryptoMateBadRequestError(init);
+  if (status === 401) return new CryptoMateAuthenticationError(init);
+  if (status === 404) return new CryptoMateNotFoundError(init);
+  if (status === 412) return new CryptoMatePreconditionFailedError(init);
+  if (status === 429) return new CryptoMateRateLimitError(init, retryAfterMs);
+  if (status >= 500) return new CryptoMateServerError(init);
+  return new CryptoMateApiError(init);
+}

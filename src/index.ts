@@ -1,0 +1,34 @@
+/**
+ * Public API of the package: everything exported here is supported and follows semver.
+ * Other modules under src/ are internal and may change in any release.
+ */
+export { type CryptoMateClient, createCryptoMateClient, type RawClient } from "./client.js";
+export {
+  CryptoMateApiError,
+  CryptoMateAuthenticationError,
+  CryptoMateBadRequestError,
+  CryptoMateConnectionError,
+  CryptoMateError,
+  CryptoMateInputError,
+  CryptoMateInvalidResponseError,
+  CryptoMateNotFoundError,
+  CryptoMatePreconditionFailedError,
+  CryptoMateRateLimitError,
+  CryptoMateRateLimitError as RateLimitError,
+  CryptoMateRedirectError,
+  CryptoMateServerError,
+  CryptoMateTimeoutError,
+  CryptoMateValidationError,
+  type ValidationIssue,
+} from "./errors.js";
+export {
+  type CryptoMateClientOptions,
+  DEFAULTS,
+  ENVIRONMENTS,
+  type Environment,
+  type RateLimitOptions,
+  type RequestOptions,
+} from "./options.js";
+export { parseRetryAfter } from "./retry.js";
+export * from "./types.js";
+export { formatChecklist } from "./checklist.js";

@@ -1,0 +1,280 @@
+/** Option types, defaults, and the one function that resolves and checks them. */
+
+/** The hosts CryptoMate documents. */
+export const ENVIRONMENTS = Object.freeze({
+  production: "https://api.cryptomate.me",
+  sandbox: "https://api.sandbox.cryptomate.me",
+});
+
+export type Environment = keyof typeof ENVIRONMENTS;
+
+/** Client-side pacing of requests. */
+export interface RateLimitOptions {
+  /**
+   * Most requests started in any rolling one-second interval.
+   * @default 15 (CryptoMate's documented limit per IP and per company)
+   */
+  requestsPerSecond: number;
+}
+
+export interface CryptoMateClientOptions {
+  /**
+   * Your CryptoMate API key (access level 3 or higher). Sent only in the `x-api-key` header and
+   * only to the configured origin.
+   * @default process.env.CRYPTOMATE_API_KEY, where the runtime has environment variables
+   */
+  apiKey?: string;
+  /**
+   * Which CryptoMate host to call. Ignored when `baseUrl` is given.
+   * @default "production"
+   */
+  environment?: Environment;
+  /**
+   * Overrides the host, e.g. `"http://127.0.0.1:4010"` for the local mock. Must be `https:`,
+   * except for loopback hosts.
+   * @example "https://api.sandbox.cryptomate.me"
+   */
+  baseUrl?: string;
+  /** A fetch implementation to use instead of `globalThis.fetch`. */
+  fetch?: typeof globalThis.fetch;
+  /**
+   * Extra headers sent with every request. `x-api-key` cannot be set here.
+   * @example { "User-Agent": "acme-onboarding/1.2" }
+   */
+  headers?: Record<string, string>;
+  /**
+   * Time allowed for one attempt, from the moment it is queued until its body is read, in
+   * milliseconds. Overridable per call.
+   * @default 30000
+   */
+  timeoutMs?: number;
+  /**
+   * How many times a call may be retried. Only failures known not to have been processed are
+   * retried (429, and connections refused before sending) unless `retryAmbiguousFailures` is on.
+   * `0` disables retries.
+   * @default 2
+   */
+  maxRetries?: number;
+  /**
+   * Longest `Retry-After` the client will sleep through, in milliseconds. A 429 asking for
+   * longer is thrown at once as a `CryptoMateRateLimitError` carrying `retryAfterMs`.
+   * @default 60000
+   */
+  maxRetryAfterMs?: number;
+  /**
+   * Also retry failures whose outcome is unknown: 5xx answers, timeouts and connections
+   * dropped after the request was sent. The enablement POST is not documented as idempotent,
+   * so this can create a request twice. Only turn it on if you accept that.
+   * @default false
+   */
+  retryAmbiguousFailures?: boolean;
+  /**
+   * Client-side pacing, so that bursts wait in a queue instead of triggering CryptoMate's
+   * penalty blocks. `false` turns it off.
+   * @default { requestsPerSecond: 15 }
+   */
+  rateLimit?: RateLimitOptions | false;
+  /**
+   * Check every 2xx body against the spec and throw `CryptoMateValidationError` when it breaks
+   * it. Unknown extra fields and unknown status values are accepted. The validator is loaded
+   * only when this is on.
+   * @default false
+   */
+  validateResponses?: boolean;
+}
+
+/** Options for one call. */
+export interface RequestOptions {
+  /** Cancels the call, including a wait in the rate-limit queue or between attempts. */
+  signal?: AbortSignal;
+  /** Overrides the client's `timeoutMs` for this call. */
+  timeoutMs?: number;
+  /** Overrides the client's `maxRetries` for this call. */
+  maxRetries?: number;
+}
+
+/** Options after defaults and checks. The API key is kept apart from them. */
+export interface ResolvedOptions {
+  readonly baseUrl: string;
+  readonly origin: string;
+  readonly fetch: typeof globalThis.fetch | undefined;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly timeoutMs: number;
+  readonly maxRetries: number;
+  readonly maxRetryAfterMs: number;
+  readonly retryAmbiguousFailures: boolean;
+  readonly rateLimit: RateLimitOptions | false;
+  readonly validateResponses: boolean;
+}
+
+export const DEFAULTS = Object.freeze({
+  environment: "production" as Environment,
+  timeoutMs: 30_000,
+  maxRetries: 2,
+  maxRetryAfterMs: 60_000,
+  retryAmbiguousFailures: false,
+  rateLimit: Object.freeze({ requestsPerSecond: 15 }),
+  validateResponses: false,
+});
+
+const KNOWN_OPTIONS = new Set([
+  "apiKey",
+  "environment",
+  "baseUrl",
+  "fetch",
+  "headers",
+  "timeoutMs",
+  "maxRetries",
+  "maxRetryAfterMs",
+  "retryAmbiguousFailures",
+  "rateLimit",
+  "validateResponses",
+]);
+
+const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+function isLoopback(hostname: string): boolean {
+  return LOOPBACK_HOSTS.has(hostname) || /^127(\.\d{1,3}){3}$/.test(hostname) || hostname.endsWith(".localhost");
+}
+
+function readEnvironmentKey(): string | undefined {
+  try {
+    const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+    return env?.CRYPTOMATE_API_KEY || undefined;
+  } catch {
+    // Runtimes that guard environment access (Deno without --allow-env) throw here.
+    return undefined;
+  }
+}
+
+function describe(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value === "number" || typeof value === "boolean" || value == null) return String(value);
+  return typeof value;
+}
+
+export function checkDuration(name: string, value: unknown, { allowZero = false } = {}): number {
+  if (typeof value !== "number" || Number.isNaN(value)) {
+    throw new TypeError(`${name} must be a number of milliseconds, got ${describe(value)}`);
+  }
+  if (!Number.isFinite(value) || value < 0 || (!allowZero && value === 0)) {
+    throw new RangeError(`${name} must be a finite number ${allowZero ? ">= 0" : "> 0"}, got ${describe(value)}`);
+  }
+  return value;
+}
+
+export function checkRetries(name: string, value: unknown): number {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 0 || value > 10) {
+    throw new RangeError(`${name} must be a whole number from 0 to 10, got ${describe(value)}`);
+  }
+  return value;
+}
+
+function checkBoolean(name: string, value: unknown): boolean {
+  if (typeof value !== "boolean") throw new TypeError(`${name} must be true or false, got ${describe(value)}`);
+  return value;
+}
+
+function resolveApiKey(value: unknown): string {
+  const key = value === undefined ? readEnvironmentKey() : value;
+  if (key === undefined) {
+    throw new TypeError("apiKey is required: pass { apiKey } or set the CRYPTOMATE_API_KEY environment variable");
+  }
+  if (typeof key !== "string") throw new TypeError(`apiKey must be a string, got ${typeof key}`);
+  if (key.trim() === "") throw new TypeError("apiKey is empty");
+  // Never echo the key: it must not reach logs through an error message.
+  if (key !== key.trim()) throw new TypeError("apiKey has leading or trailing white space");
+  if (/[^\x21-\x7e]/.test(key)) {
+    throw new TypeError("apiKey contains characters that are not allowed in an HTTP header (spaces, control or non-ASCII characters)");
+  }
+  return key;
+}
+
+function resolveBaseUrl(options: CryptoMateClientOptions): { baseUrl: string; origin: string } {
+  let text: string;
+  if (options.baseUrl !== undefined) {
+    if (typeof options.baseUrl !== "string" || options.baseUrl === "") {
+      throw new TypeError(`baseUrl must be a non-empty URL string, got ${describe(options.baseUrl)}`);
+    }
+    text = options.baseUrl;
+  } else {
+    const environment = options.environment ?? DEFAULTS.environment;
+    if (!Object.hasOwn(ENVIRONMENTS, environment)) {
+      throw new RangeError(`environment must be "production" or "sandbox", got ${describe(environment)}`);
+    }
+    text = ENVIRONMENTS[environment];
+  }
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new TypeError(`baseUrl is not a valid absolute URL: ${describe(text)}`);
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    throw new TypeError(`baseUrl must use https:, got ${url.protocol}`);
+  }
+  if (url.protocol === "http:" && !isLoopback(url.hostname)) {
+    throw new TypeError(
+      `baseUrl must use https: for ${url.hostname}: plain http would send the API key unencrypted (http is allowed only for loopback hosts such as 127.0.0.1)`,
+    );
+  }
+  if (url.username || url.password) throw new TypeError("baseUrl must not contain credentials");
+  if (url.search || url.hash) throw new TypeError("baseUrl must not contain a query or fragment");
+  return { baseUrl: `${url.origin}${url.pathname.replace(/\/+$/, "")}`, origin: url.origin };
+}
+
+function resolveHeaders(value: unknown): Record<string, string> {
+  if (value === undefined) return {};
+  if (!value || typeof value !== "object" || Array.isArray(value) || value instanceof Headers) {
+    throw new TypeError("headers must be a plain object of header names to string values");
+  }
+  const headers: Record<string, string> = {};
+  for (const [name, headerValue] of Object.entries(value)) {
+    if (name.toLowerCase() === "x-api-key") throw new TypeError("headers must not set x-api-key: pass apiKey instead");
+    if (typeof headerValue !== "string") throw new TypeError(`headers[${JSON.stringify(name)}] must be a string`);
+    headers[name] = headerValue;
+  }
+  return headers;
+}
+
+function resolveRateLimit(value: unknown): RateLimitOptions | false {
+  if (value === undefined) return DEFAULTS.rateLimit;
+  if (value === false) return false;
+  if (!value || typeof value !== "object") {
+    throw new TypeError(`rateLimit must be { requestsPerSecond } or false, got ${describe(value)}`);
+  }
+  const rate = (value as RateLimitOptions).requestsPerSecond;
+  if (typeof rate !== "number" || !Number.isFinite(rate) || rate <= 0 || rate > 1000) {
+    throw new RangeError(`rateLimit.requestsPerSecond must be a number above 0 and at most 1000, got ${describe(rate)}`);
+  }
+  return Object.freeze({ requestsPerSecond: rate });
+}
+
+/** Checks every option once and fills in the defaults. Throws naming the option at fault. */
+export function resolveOptions(options: CryptoMateClientOptions = {}): { apiKey: string; resolved: ResolvedOptions } {
+  if (!options || typeof options !== "object") throw new TypeError("options must be an object");
+  for (const name of Object.keys(options)) {
+    if (!KNOWN_OPTIONS.has(name)) throw new TypeError(`Unknown option ${JSON.stringify(name)}`);
+  }
+  if (options.fetch !== undefined && typeof options.fetch !== "function") {
+    throw new TypeError("fetch must be a function");
+  }
+  const apiKey = resolveApiKey(options.apiKey);
+  const resolved: ResolvedOptions = Object.freeze({
+    ...resolveBaseUrl(options),
+    fetch: options.fetch,
+    headers: Object.freeze(resolveHeaders(options.headers)),
+    timeoutMs: checkDuration("timeoutMs", options.timeoutMs ?? DEFAULTS.timeoutMs),
+    maxRetries: checkRetries("maxRetries", options.maxRetries ?? DEFAULTS.maxRetries),
+    maxRetryAfterMs: checkDuration("maxRetryAfterMs", options.maxRetryAfterMs ?? DEFAULTS.maxRetryAfterMs, {
+      allowZero: true,
+    }),
+    retryAmbiguousFailures: checkBoolean(
+      "retryAmbiguousFailures",
+      options.retryAmbiguousFailures ?? DEFAULTS.retryAmbiguousFailures,
+    ),
+    rateLimit: resolveRateLimit(options.rateLimit),
+    validateResponses: checkBoolean("validateResponses", options.validateResponses ?? DEFAULTS.validateResponses),
+  });
+  return { apiKey, resolved };
+}

@@ -1,0 +1,41 @@
+/**
+ * Response validation against the spec, compiled into generated/validators.js at build time.
+ * Loaded on demand by the client when `validateResponses` is on, so it costs nothing otherwise.
+ */
+import { type ValidatorError, validateProductEnablementRequest } from "../generated/validators.js";
+import { CryptoMateValidationError, type ValidationIssue } from "./errors.js";
+
+function fieldOf(error: ValidatorError): string {
+  const steps = error.instancePath
+    .split("/")
+    .slice(1)
+    .map((step) => step.replace(/~1/g, "/").replace(/~0/g, "~"));
+  const missing = error.keyword === "required" ? String(error.params.missingProperty) : undefined;
+  if (missing !== undefined) steps.push(missing);
+  if (steps.length === 0) return "(response)";
+  return steps.reduce((path, step) => (/^\d+$/.test(step) ? `${path}[${step}]` : path ? `${path}.${step}` : step), "");
+}
+
+function issueOf(error: ValidatorError): ValidationIssue {
+  if (error.keyword === "required") return { field: fieldOf(error), message: "is required" };
+  return { field: fieldOf(error), message: error.message ?? `fails ${error.keyword}` };
+}
+
+/** Turns the validator's errors into one issue per field, in the order found. */
+export function validationIssues(value: unknown): ValidationIssue[] {
+  if (validateProductEnablementRequest(value)) return [];
+  const issues = new Map<string, ValidationIssue>();
+  for (const error of validateProductEnablementRequest.errors ?? []) {
+    // anyOf reports each branch and then itself; the branch messages say more.
+    if (error.keyword === "anyOf") continue;
+    const issue = issueOf(error);
+    if (!issues.has(issue.field)) issues.set(issue.field, issue);
+  }
+  return [...issues.values()];
+}
+
+/** Throws a CryptoMateValidationError naming the first offending field when `value` breaks the spec. */
+export function assertProductEnablementRequest(status: number, body: string, value: unknown): void {
+  const issues = validationIssues(value);
+  if (issues.length > 0) throw new CryptoMateValidationError(issues, { status, body });
+}

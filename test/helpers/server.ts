@@ -1,0 +1,103 @@
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { Socket } from "node:net";
+
+export interface RecordedRequest {
+  method: string;
+  /** Raw request target as it arrived on the wire. */
+  url: string;
+  headers: IncomingMessage["headers"];
+  body: string;
+  at: number;
+}
+
+export type Handler = (req: IncomingMessage, res: ServerResponse, recorded: RecordedRequest) => void | Promise<void>;
+
+export interface TestServer {
+  url: string;
+  origin: string;
+  requests: RecordedRequest[];
+  close(): Promise<void>;
+}
+
+/** A real HTTP server on 127.0.0.1 and a free port; records every request it receives. */
+export async function startServer(handler: Handler): Promise<TestServer> {
+  const requests: RecordedRequest[] = [];
+  const sockets = new Set<Socket>();
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => {
+      const recorded: RecordedRequest = {
+        method: req.method ?? "",
+        url: req.url ?? "",
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString("utf8"),
+        at: performance.now(),
+      };
+      requests.push(recorded);
+      void Promise.resolve(handler(req, res, recorded)).catch((error: unknown) => {
+        res.destroy(error instanceof Error ? error : new Error(String(error)));
+      });
+    });
+  });
+  server.on("connection", (socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : 0;
+  const origin = `http://127.0.0.1:${port}`;
+  return {
+    url: origin,
+    origin,
+    requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** Writes a JSON answer. */
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text), ...headers });
+  res.end(text);
+}
+
+/** The documented success body. */
+export const seedResponse = {
+  id: "2VvyMx6rNLRB1W9euCyJGe46qyoiVPzh",
+  client_id: "4QWq1rQtjnLM0wMswTRY9AmM4XTvY4GG",
+  product: "cards_individuals",
+  status: "pending_documentation",
+  missing_requirements: {
+    documents: [
+      {
+        id: "identity_document",
+        name: "Identity document",
+        description: "A valid government-issued identity document",
+        required: true,
+        valid_documents: [
+          {
+            id: "passport",
+            name: "Passport",
+            description: "A valid passport",
+            required: true,
+            require_image: true,
+            require_back_image: false,
+            metadata: [{ id: "number", name: "Document Number", data_type: "STRING", required: true }],
+          },
+        ],
+      },
+    ],
+    data: [],
+  },
+  created_at: "2026-04-15T10:30:00",
+  updated_at: "2026-04-15T10:30:00",
+};
+
+export const SEED_CLIENT_ID = "4QWq1rQtjnLM0wMswTRY9AmM4XTvY4GG";
+export const TEST_KEY = "cm_test_key_5f3b9a7e1d";
