@@ -32,7 +32,8 @@ export function formatChecklist(request: ProductEnablementRequest): string {
     lines.push("Nothing is missing.");
     return lines.join("\n");
   }
-  if (documents.length > 0) {
+  if (documents.length === 0) lines.push("Missing documents: none");
+  else {
     lines.push(`Missing documents (${documents.length}), send each through Complete product documentation:`);
     for (const document of documents) {
       lines.push(`  [ ] ${document.name} (${document.id}, ${yesNo(document.required)}): ${document.description}`);
@@ -48,7 +49,8 @@ export function formatChecklist(request: ProductEnablementRequest): string {
       }
     }
   }
-  if (data.length > 0) {
+  if (data.length === 0) lines.push("Missing data: none");
+  else {
     lines.push(`Missing data (${data.length}), send through Update individual client:`);
     for (const group of data) {
       lines.push(`  [ ] ${group.name} (${group.id}, ${yesNo(group.required)}): ${group.description}`);

@@ -1,0 +1,49 @@
+import { describe, expect, it } from "vitest";
+import { requireBuild, root, run, start } from "./helpers/process.js";
+
+describe("npm start", () => {
+  it("runs the main job against an embedded mock with no credentials and exits 0", async () => {
+    requireBuild("index.js");
+    const env = { CRYPTOMATE_API_KEY: "" };
+    const result = await run(process.execPath, [`${root}scripts/start.mjs`], { env });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain("Enablement request 2VvyMx6rNLRB1W9euCyJGe46qyoiVPzh");
+    expect(result.stdout).toContain("status:  pending documentation");
+    expect(result.stdout).toMatch(/\[ \] Identity document \(identity_document, required\)/);
+    expect(result.stdout).toMatch(/- Passport \(passport\), needs front image/);
+    expect(result.stdout).toMatch(/Document Number \(number\): STRING, required/);
+    expect(result.stdout).toContain("Missing data: none");
+  });
+});
+
+describe("the mock command", () => {
+  it("serves the spec on the port it is given and stops on SIGINT", async () => {
+    const entry = requireBuild("mock-cli.js");
+    const { freePort } = await import("../src/mock.js");
+    const port = await freePort();
+    const mock = start(process.execPath, [entry, "--port", String(port), "--quiet"]);
+    try {
+      await mock.waitFor("Stop with Ctrl-C");
+      expect(mock.output().stdout).toContain(`http://127.0.0.1:${port}`);
+      expect(mock.output().stdout).toContain("Prefer: example=missingData");
+      const response = await fetch(`http://127.0.0.1:${port}/management/clients/individuals/abc/products`, {
+        method: "POST",
+        headers: { "x-api-key": "any", "content-type": "application/json", prefer: "example=inKyc" },
+        body: JSON.stringify({ subproduct: "cards_individuals" }),
+      });
+      expect(response.status).toBe(200);
+      expect(await response.json()).toMatchObject({ status: "in_kyc" });
+    } finally {
+      mock.child.kill("SIGINT");
+    }
+    const finished = await mock.done;
+    expect(finished.code).toBe(0);
+    await expect(fetch(`http://127.0.0.1:${port}/`)).rejects.toThrow();
+  });
+
+  it("refuses a bad port with exit code 2", async () => {
+    const result = await run(process.execPath, [requireBuild("mock-cli.js"), "--port", "http"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--port must be a number from 1 to 65535, got "http"');
+  });
+});

@@ -1,0 +1,52 @@
+import { describe, expectTypeOf, it } from "vitest";
+import {
+  type CryptoMateClient,
+  createCryptoMateClient,
+  type EnablementStatus,
+  type ProductEnablementRequest,
+  type Subproduct,
+} from "../src/index.js";
+
+declare const client: CryptoMateClient;
+
+describe("types", () => {
+  it("returns the spec's ProductEnablementRequest", () => {
+    expectTypeOf(client.requestProductEnablement).returns.resolves.toEqualTypeOf<ProductEnablementRequest>();
+    expectTypeOf<ProductEnablementRequest["id"]>().toEqualTypeOf<string>();
+    expectTypeOf<ProductEnablementRequest["rejection_description"]>().toEqualTypeOf<string | undefined>();
+    expectTypeOf<ProductEnablementRequest["missing_requirements"]["documents"][number]["valid_documents"][number]["metadata"][number]>().toEqualTypeOf<{
+      id: string;
+      name: string;
+      data_type: string;
+      required: boolean;
+    }>();
+    expectTypeOf<ProductEnablementRequest["missing_requirements"]["data"][number]["fields"][number]>().toEqualTypeOf<{
+      key: string;
+      data_type: string;
+      required: boolean;
+    }>();
+    expectTypeOf<ProductEnablementRequest["status"]>().toEqualTypeOf<EnablementStatus>();
+    expectTypeOf<"in_kyc">().toExtend<EnablementStatus>();
+  });
+
+  it("only accepts known subproducts and the documented body", () => {
+    expectTypeOf<Subproduct>().toEqualTypeOf<"cards_individuals">();
+    void client.requestProductEnablement("id", { subproduct: "cards_individuals" });
+    // @ts-expect-error an unknown subproduct does not compile
+    void client.requestProductEnablement("id", { subproduct: "cards_business" });
+    // @ts-expect-error a misspelled field does not compile
+    void client.requestProductEnablement("id", { subprodcut: "cards_individuals" });
+    // @ts-expect-error the client id is required
+    void client.requestProductEnablement({ subproduct: "cards_individuals" });
+    // @ts-expect-error the body is required
+    void client.requestProductEnablement("id");
+  });
+
+  it("types the options", () => {
+    createCryptoMateClient({ apiKey: "k", environment: "sandbox", timeoutMs: 1000, rateLimit: false });
+    // @ts-expect-error unknown environment
+    createCryptoMateClient({ apiKey: "k", environment: "staging" });
+    // @ts-expect-error misspelled option
+    createCryptoMateClient({ apiKey: "k", timeout: 1000 });
+  });
+});
