@@ -74,8 +74,9 @@ export function createCryptoMateClient(options: CryptoMateClientOptions = {}): C
     const attemptSignal = signal ? AbortSignal.any([signal, timeout.signal]) : timeout.signal;
     let sent: Request | undefined;
     let received: Response | undefined;
+    let release: (() => void) | undefined;
     try {
-      await limiter?.acquire(attemptSignal);
+      release = await limiter?.acquire(attemptSignal);
       const { data, error, response } = await raw.POST(PATH, {
         params: { path: { clientId } },
         body,
@@ -84,7 +85,12 @@ export function createCryptoMateClient(options: CryptoMateClientOptions = {}): C
         parseAs: "text",
         fetch: async (request: Request) => {
           sent = request;
-          received = await (resolved.fetch ?? globalThis.fetch)(request);
+          try {
+            received = await (resolved.fetch ?? globalThis.fetch)(request);
+          } finally {
+            // The server has seen the request by now, if it ever will: free the slot.
+            release?.();
+          }
           return received;
         },
       });
@@ -110,6 +116,7 @@ export function createCryptoMateClient(options: CryptoMateClientOptions = {}): C
       }
       throw connectionError(error, resolved.origin, received !== undefined);
     } finally {
+      release?.();
       clearTimeout(timer);
     }
   }

@@ -1,23 +1,35 @@
 /**
- * Paces requests so that no rolling window of one second (plus a safety margin for network
- * jitter) ever holds more than `limit` request starts. CryptoMate does not say whether its
- * window is fixed or sliding; a sliding log satisfies both, where a token bucket that allows a
- * full burst and then refills would not.
+ * Paces requests so that the server never sees more than `limit` of them in any rolling
+ * window, whatever the network latency.
+ *
+ * CryptoMate does not say whether its window is fixed or sliding, so the stricter reading is
+ * kept. A request's arrival at the server is not observable, but it lies between the moment it
+ * is sent and the moment its answer (or failure) comes back. A new request is therefore let
+ * through only when fewer than `limit` earlier requests are still in flight or finished less
+ * than one window (plus a small margin) ago. Stamping only the send time would not do: a request
+ * that opens a new TLS connection can reach the server long after a later one on a warm
+ * connection, and a token bucket that allows a full burst and then refills breaks the limit
+ * outright.
  */
 
 interface Waiter {
-  resolve: () => void;
+  resolve: (release: () => void) => void;
   reject: (reason: unknown) => void;
   signal: AbortSignal | undefined;
   onAbort: (() => void) | undefined;
 }
 
+interface Slot {
+  /** When the request finished, or undefined while it is in flight. */
+  finishedAt: number | undefined;
+}
+
 export interface RateLimiterOptions {
-  /** Most request starts in any window. */
+  /** Most requests the server may see in any window. */
   limit: number;
   /** Window length in milliseconds. @default 1000 */
   windowMs?: number;
-  /** Added to the window to absorb jitter between our clock and the server's. @default 50 */
+  /** Added to the window to absorb timer and clock granularity. @default 25 */
   marginMs?: number;
   now?: () => number;
 }
@@ -26,14 +38,14 @@ export class RateLimiter {
   readonly #limit: number;
   readonly #spanMs: number;
   readonly #now: () => number;
-  /** Start times of the most recent requests, oldest first; never more than `limit`. */
-  readonly #starts: number[] = [];
+  /** Requests in flight, or finished within the last span. */
+  #slots: Slot[] = [];
   readonly #queue: Waiter[] = [];
   #pausedUntil = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor({ limit, windowMs = 1000, marginMs = 50, now = () => performance.now() }: RateLimiterOptions) {
-    // A fractional rate such as 0.5/s becomes one start per two seconds.
+  constructor({ limit, windowMs = 1000, marginMs = 25, now = () => performance.now() }: RateLimiterOptions) {
+    // A fractional rate such as 0.5/s becomes one request per two seconds.
     const scale = limit < 1 ? 1 / limit : 1;
     this.#limit = Math.max(1, Math.floor(limit * scale));
     this.#spanMs = windowMs * scale + marginMs;
@@ -45,14 +57,15 @@ export class RateLimiter {
     return this.#queue.length;
   }
 
-  /** Waits for a slot and records the start. Rejects with the signal's reason if it aborts first. */
-  acquire(signal?: AbortSignal): Promise<void> {
+  /**
+   * Waits for a slot. Resolves to `release`, to be called once when the request has finished
+   * (answered or failed). Rejects with the signal's reason if it aborts first.
+   */
+  acquire(signal?: AbortSignal): Promise<() => void> {
     if (signal?.aborted) return Promise.reject(signal.reason);
-    if (this.#queue.length === 0 && this.#nextSlot(this.#now()) <= this.#now()) {
-      this.#record(this.#now());
-      return Promise.resolve();
-    }
-    return new Promise<void>((resolve, reject) => {
+    const now = this.#now();
+    if (this.#queue.length === 0 && this.#nextSlot(now) <= now) return Promise.resolve(this.#take());
+    return new Promise((resolve, reject) => {
       const waiter: Waiter = { resolve, reject, signal, onAbort: undefined };
       if (signal) {
         waiter.onAbort = () => {
@@ -74,14 +87,25 @@ export class RateLimiter {
     this.#schedule();
   }
 
+  /** When the next request may go, or Infinity until an in-flight one finishes. */
   #nextSlot(now: number): number {
-    const windowFree = this.#starts.length < this.#limit ? now : (this.#starts[0] as number) + this.#spanMs;
-    return Math.max(windowFree, this.#pausedUntil);
+    this.#slots = this.#slots.filter((slot) => slot.finishedAt === undefined || slot.finishedAt + this.#spanMs > now);
+    let free = now;
+    if (this.#slots.length >= this.#limit) {
+      const finished = this.#slots.map((slot) => slot.finishedAt).filter((at) => at !== undefined);
+      free = finished.length === 0 ? Number.POSITIVE_INFINITY : Math.min(...finished) + this.#spanMs;
+    }
+    return Math.max(free, this.#pausedUntil);
   }
 
-  #record(at: number): void {
-    this.#starts.push(at);
-    if (this.#starts.length > this.#limit) this.#starts.shift();
+  #take(): () => void {
+    const slot: Slot = { finishedAt: undefined };
+    this.#slots.push(slot);
+    return () => {
+      if (slot.finishedAt !== undefined) return;
+      slot.finishedAt = this.#now();
+      this.#schedule();
+    };
   }
 
   #schedule(): void {
@@ -92,6 +116,7 @@ export class RateLimiter {
     while (this.#queue.length > 0) {
       const now = this.#now();
       const slot = this.#nextSlot(now);
+      if (slot === Number.POSITIVE_INFINITY) return; // a release will call back
       if (slot > now) {
         this.#timer = setTimeout(() => {
           this.#timer = undefined;
@@ -101,8 +126,7 @@ export class RateLimiter {
       }
       const waiter = this.#queue.shift() as Waiter;
       if (waiter.signal && waiter.onAbort) waiter.signal.removeEventListener("abort", waiter.onAbort);
-      this.#record(now);
-      waiter.resolve();
+      waiter.resolve(this.#take());
     }
   }
 }

@@ -1,0 +1,29 @@
+import type { ProductEnablementRequest } from "../../src/types.js";
+
+export interface PenalizingServerOptions {
+  limit?: number;
+  windowMs?: number;
+  firstBlockMs?: number;
+  maxBlockMs?: number;
+  latencyMs?: number;
+  answer?: (clientId: string) => { status: number; body: unknown; headers?: Record<string, string> } | undefined;
+}
+
+export interface PenalizingServerStats {
+  received: number;
+  accepted: number;
+  rejected: number;
+  violations: number;
+  byClient: Map<string, number>;
+  arrivals: number[];
+}
+
+export interface PenalizingServer {
+  url: string;
+  stats: PenalizingServerStats;
+  maxInWindow(): number;
+  close(): Promise<void>;
+}
+
+export function enablementFor(clientId: string): ProductEnablementRequest;
+export function startPenalizingServer(options?: PenalizingServerOptions): Promise<PenalizingServer>;

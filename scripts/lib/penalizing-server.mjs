@@ -1,0 +1,131 @@
+// A local stand-in for CryptoMate's rate limiting, for tests and benchmarks: it accepts at most
+// `limit` requests in any rolling window, and answers a violation with a block that doubles
+// each time (1 s, 2 s, 4 s, ... up to `maxBlockMs`), during which every request gets a 429
+// with Retry-After. Listens on 127.0.0.1 only.
+import { createServer } from "node:http";
+
+const seed = {
+  id: "2VvyMx6rNLRB1W9euCyJGe46qyoiVPzh",
+  product: "cards_individuals",
+  status: "pending_documentation",
+  missing_requirements: {
+    documents: [
+      {
+        id: "identity_document",
+        name: "Identity document",
+        description: "A valid government-issued identity document",
+        required: true,
+        valid_documents: [
+          {
+            id: "passport",
+            name: "Passport",
+            description: "A valid passport",
+            required: true,
+            require_image: true,
+            require_back_image: false,
+            metadata: [{ id: "number", name: "Document Number", data_type: "STRING", required: true }],
+          },
+        ],
+      },
+    ],
+    data: [],
+  },
+  created_at: "2026-04-15T10:30:00",
+  updated_at: "2026-04-15T10:30:00",
+};
+
+const PATH = /^\/management\/clients\/individuals\/([^/]+)\/products$/;
+
+/** The success body for a client id, with an id derived from it. */
+export function enablementFor(clientId) {
+  return { ...seed, id: `req_${clientId}`.slice(0, 40), client_id: clientId };
+}
+
+function send(res, status, body, headers = {}) {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text), ...headers });
+  res.end(text);
+}
+
+/**
+ * @param {object} [options]
+ * @param {number} [options.limit] requests allowed per window (15)
+ * @param {number} [options.windowMs] window length (1000)
+ * @param {number} [options.firstBlockMs] first penalty block (1000)
+ * @param {number} [options.maxBlockMs] longest penalty block (300000)
+ * @param {number} [options.latencyMs] delay before answering an accepted request (0)
+ * @param {(clientId: string) => {status: number, body: unknown, headers?: Record<string,string>} | undefined} [options.answer]
+ *   overrides the answer for a client id; undefined means success
+ */
+export async function startPenalizingServer(options = {}) {
+  const { limit = 15, windowMs = 1000, firstBlockMs = 1000, maxBlockMs = 300_000, latencyMs = 0, answer } = options;
+  const arrivals = [];
+  const stats = { received: 0, accepted: 0, rejected: 0, violations: 0, byClient: new Map(), arrivals };
+  let blockedUntil = 0;
+  let violations = 0;
+  const sockets = new Set();
+
+  const server = createServer((req, res) => {
+    const chunks = [];
+    req.on("data", (chunk) => chunks.push(chunk));
+    req.on("end", () => {
+      const now = performance.now();
+      stats.received++;
+      const match = PATH.exec(req.url ?? "");
+      const clientId = match ? decodeURIComponent(match[1]) : "";
+      stats.byClient.set(clientId, (stats.byClient.get(clientId) ?? 0) + 1);
+      if (now < blockedUntil) {
+        stats.rejected++;
+        const seconds = Math.max(1, Math.ceil((blockedUntil - now) / 1000));
+        send(res, 429, { error_code: "TOO_MANY_REQUESTS", message: `Rate limit exceeded. Retry after ${seconds} seconds` }, { "retry-after": String(seconds) });
+        return;
+      }
+      const recent = arrivals.filter((at) => at > now - windowMs).length;
+      if (recent >= limit) {
+        violations++;
+        stats.violations++;
+        stats.rejected++;
+        const block = Math.min(maxBlockMs, firstBlockMs * 2 ** (violations - 1));
+        blockedUntil = now + block;
+        const seconds = Math.ceil(block / 1000);
+        send(res, 429, { error_code: "TOO_MANY_REQUESTS", message: `Rate limit exceeded. Retry after ${seconds} seconds` }, { "retry-after": String(seconds) });
+        return;
+      }
+      arrivals.push(now);
+      stats.accepted++;
+      const respond = () => {
+        if (req.method !== "POST" || !match) return send(res, 404, { code: "NOT_FOUND", message: "Resource not found" });
+        const custom = answer?.(clientId);
+        if (custom) return send(res, custom.status, custom.body, custom.headers);
+        send(res, 200, enablementFor(clientId));
+      };
+      if (latencyMs > 0) setTimeout(respond, latencyMs);
+      else respond();
+    });
+  });
+  server.on("connection", (socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address();
+  return {
+    url: `http://127.0.0.1:${port}`,
+    stats,
+    /** Most accepted arrivals found in any rolling window. */
+    maxInWindow() {
+      let most = 0;
+      for (let i = 0, j = 0; j < arrivals.length; j++) {
+        while (arrivals[j] - arrivals[i] >= windowMs) i++;
+        most = Math.max(most, j - i + 1);
+      }
+      return most;
+    },
+    close() {
+      return new Promise((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      });
+    },
+  };
+}

@@ -1,0 +1,116 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { CryptoMateTimeoutError, createCryptoMateClient } from "../src/index.js";
+import { RateLimiter } from "../src/rate-limiter.js";
+import { type PenalizingServer, startPenalizingServer } from "../scripts/lib/penalizing-server.mjs";
+import { TEST_KEY } from "./helpers/server.js";
+
+const body = { subproduct: "cards_individuals" } as const;
+let server: PenalizingServer | undefined;
+
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+describe("client-side rate limiting", () => {
+  it("paces a burst of 60 concurrent calls under 15/s so that the server never answers 429", async () => {
+    server = await startPenalizingServer({ limit: 15 });
+    const client = createCryptoMateClient({ apiKey: TEST_KEY, baseUrl: server.url, maxRetries: 0 });
+    const ids = Array.from({ length: 60 }, (_, index) => `client-${index}`);
+    const results = await Promise.all(ids.map((id) => client.requestProductEnablement(id, body)));
+    expect(results.map((result) => result.client_id)).toEqual(ids);
+    expect(server.stats).toMatchObject({ received: 60, accepted: 60, rejected: 0, violations: 0 });
+    expect(server.maxInWindow()).toBeLessThanOrEqual(15);
+  });
+
+  it("without pacing the same burst is punished (the server under test really enforces)", async () => {
+    server = await startPenalizingServer({ limit: 15 });
+    const client = createCryptoMateClient({ apiKey: TEST_KEY, baseUrl: server.url, maxRetries: 0, rateLimit: false });
+    const ids = Array.from({ length: 30 }, (_, index) => `client-${index}`);
+    const outcomes = await Promise.allSettled(ids.map((id) => client.requestProductEnablement(id, body)));
+    expect(outcomes.filter((outcome) => outcome.status === "rejected").length).toBeGreaterThan(0);
+    expect(server.stats.violations).toBeGreaterThan(0);
+  });
+
+  it("a queued call honours its own timeout and is never sent", async () => {
+    server = await startPenalizingServer({ limit: 15 });
+    const client = createCryptoMateClient({
+      apiKey: TEST_KEY,
+      baseUrl: server.url,
+      rateLimit: { requestsPerSecond: 1 },
+    });
+    await client.requestProductEnablement("first", body);
+    const error = await client.requestProductEnablement("second", body, { timeoutMs: 200 }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(CryptoMateTimeoutError);
+    expect((error as Error).message).toContain("waiting for a rate-limit slot");
+    expect(server.stats.received).toBe(1);
+  });
+
+  it("a queued call honours its own abort signal and is never sent", async () => {
+    server = await startPenalizingServer({ limit: 15 });
+    const client = createCryptoMateClient({ apiKey: TEST_KEY, baseUrl: server.url, rateLimit: { requestsPerSecond: 1 } });
+    await client.requestProductEnablement("first", body);
+    const controller = new AbortController();
+    const queued = client.requestProductEnablement("second", body, { signal: controller.signal });
+    controller.abort();
+    await expect(queued).rejects.toMatchObject({ name: "AbortError" });
+    expect(server.stats.received).toBe(1);
+  });
+});
+
+describe("RateLimiter", () => {
+  function fakeClock() {
+    let now = 0;
+    return { now: () => now, advance: (ms: number) => (now += ms) };
+  }
+  const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
+
+  it("lets a new request through only a full window after an earlier one finished", async () => {
+    const clock = fakeClock();
+    const limiter = new RateLimiter({ limit: 3, windowMs: 1000, marginMs: 0, now: clock.now });
+    const releases = await Promise.all([limiter.acquire(), limiter.acquire(), limiter.acquire()]);
+    let fourth = false;
+    void limiter.acquire().then(() => {
+      fourth = true;
+    });
+    clock.advance(2000);
+    await tick();
+    // All three are still in flight: their arrival could be any time now.
+    expect(fourth).toBe(false);
+    releases[0]?.();
+    clock.advance(999);
+    await tick();
+    expect(fourth).toBe(false);
+    clock.advance(1);
+    releases[1]?.();
+    await tick();
+    expect(fourth).toBe(true);
+  });
+
+  it("grants at once while fewer than the limit are recent", async () => {
+    const limiter = new RateLimiter({ limit: 2 });
+    const first = await limiter.acquire();
+    first();
+    await limiter.acquire();
+    expect(limiter.pending).toBe(0);
+  });
+
+  it("pause holds every waiter until it ends", async () => {
+    const limiter = new RateLimiter({ limit: 100 });
+    limiter.pause(150);
+    const started = performance.now();
+    await Promise.all([limiter.acquire(), limiter.acquire()]);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(145);
+  });
+
+  it("an aborted waiter leaves the queue", async () => {
+    const limiter = new RateLimiter({ limit: 1 });
+    await limiter.acquire();
+    const controller = new AbortController();
+    const waiting = limiter.acquire(controller.signal);
+    expect(limiter.pending).toBe(1);
+    controller.abort(new Error("gone"));
+    await expect(waiting).rejects.toThrow("gone");
+    expect(limiter.pending).toBe(0);
+  });
+});
