@@ -50,18 +50,18 @@ export function createCryptoMateClient(options: CryptoMateClientOptions = {}): C
   const redact = (text: string) => (apiKey.length >= 6 ? text.split(apiKey).join("[redacted]") : text);
   let validator: Promise<Validator> | undefined;
 
-  const raw = createClient<paths>({
-    baseUrl: resolved.baseUrl,
-    headers: resolved.headers,
-    // Looked up per request so that a fetch installed after construction is honoured.
-    fetch: (request: Request) => (resolved.fetch ?? globalThis.fetch)(request),
-  });
-  raw.use({
-    onRequest({ request }) {
-      request.headers.set("x-api-key", apiKey);
-      return request;
-    },
-  });
+  // The one place the key is attached, used by both the typed path and `raw`.
+  const authorize = (request: Request) => {
+    request.headers.set("x-api-key", apiKey);
+    return request;
+  };
+  // Looked up per request so that a fetch installed after construction is honoured.
+  const send = (request: Request) => (resolved.fetch ?? globalThis.fetch)(request);
+  const clientOptions = { baseUrl: resolved.baseUrl, headers: resolved.headers, fetch: send };
+  // The typed path attaches the key in its own fetch step; `raw` gets it from a middleware.
+  const internal = createClient<paths>(clientOptions);
+  const raw = createClient<paths>(clientOptions);
+  raw.use({ onRequest: ({ request }) => authorize(request) });
 
   async function attempt(
     clientId: string,
@@ -69,29 +69,43 @@ export function createCryptoMateClient(options: CryptoMateClientOptions = {}): C
     signal: AbortSignal | undefined,
     timeoutMs: number,
   ): Promise<ProductEnablementRequest> {
-    const timeout = new AbortController();
-    const timer = setTimeout(() => timeout.abort(new DOMException("attempt timed out", "TimeoutError")), timeoutMs);
-    const attemptSignal = signal ? AbortSignal.any([signal, timeout.signal]) : timeout.signal;
+    // One controller per attempt, aborted by our timer or by the caller's signal; which one
+    // fired is told by `timedOut`, never by the error's message.
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort(new DOMException(`attempt timed out after ${timeoutMs} ms`, "TimeoutError"));
+    }, timeoutMs);
+    const onCallerAbort = () => controller.abort(signal?.reason);
+    signal?.addEventListener("abort", onCallerAbort, { once: true });
+    const attemptSignal = controller.signal;
     let sent: Request | undefined;
     let received: Response | undefined;
     let release: (() => void) | undefined;
     try {
       release = await limiter?.acquire(attemptSignal);
-      const { data, error, response } = await raw.POST(PATH, {
+      const { data, error, response } = await internal.POST(PATH, {
         params: { path: { clientId } },
         body,
         signal: attemptSignal,
         redirect: "manual",
         parseAs: "text",
-        fetch: async (request: Request) => {
-          sent = request;
-          try {
-            received = await (resolved.fetch ?? globalThis.fetch)(request);
-          } finally {
-            // The server has seen the request by now, if it ever will: free the slot.
-            release?.();
-          }
-          return received;
+        fetch: (request: Request) => {
+          sent = authorize(request);
+          // Once answered (or failed) the server has seen the request if it ever will: the
+          // rate-limit slot starts its countdown.
+          return send(request).then(
+            (response) => {
+              release?.();
+              received = response;
+              return response;
+            },
+            (failure: unknown) => {
+              release?.();
+              throw failure;
+            },
+          );
         },
       });
       const request = sent as Request;
@@ -108,9 +122,9 @@ export function createCryptoMateClient(options: CryptoMateClientOptions = {}): C
       return value as ProductEnablementRequest;
     } catch (error) {
       if (error instanceof CryptoMateError) throw error;
-      if (signal?.aborted) throw signal.reason;
+      if (signal?.aborted && !timedOut) throw signal.reason;
       const path = `POST ${new URL(sent?.url ?? `${resolved.baseUrl}${PATH}`).pathname}`;
-      if (timeout.signal.aborted) {
+      if (timedOut) {
         const phase = sent === undefined ? "waiting for a rate-limit slot" : received === undefined ? "waiting for the response" : "reading the response";
         throw new CryptoMateTimeoutError(`${path} timed out after ${timeoutMs} ms while ${phase}`, { cause: error, timeoutMs });
       }
@@ -118,6 +132,7 @@ export function createCryptoMateClient(options: CryptoMateClientOptions = {}): C
     } finally {
       release?.();
       clearTimeout(timer);
+      signal?.removeEventListener("abort", onCallerAbort);
     }
   }
 

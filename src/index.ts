@@ -31,4 +31,3 @@ export {
 } from "./options.js";
 export { parseRetryAfter } from "./retry.js";
 export * from "./types.js";
-export { formatChecklist } from "./checklist.js";

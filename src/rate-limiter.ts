@@ -19,11 +19,6 @@ interface Waiter {
   onAbort: (() => void) | undefined;
 }
 
-interface Slot {
-  /** When the request finished, or undefined while it is in flight. */
-  finishedAt: number | undefined;
-}
-
 export interface RateLimiterOptions {
   /** Most requests the server may see in any window. */
   limit: number;
@@ -38,8 +33,11 @@ export class RateLimiter {
   readonly #limit: number;
   readonly #spanMs: number;
   readonly #now: () => number;
-  /** Requests in flight, or finished within the last span. */
-  #slots: Slot[] = [];
+  /** Requests sent and not yet finished. */
+  #inFlight = 0;
+  /** Finish times, oldest first (release order is time order); entries before #head are expired. */
+  #finished: number[] = [];
+  #head = 0;
   readonly #queue: Waiter[] = [];
   #pausedUntil = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
@@ -89,22 +87,28 @@ export class RateLimiter {
 
   /** When the next request may go, or Infinity until an in-flight one finishes. */
   #nextSlot(now: number): number {
-    this.#slots = this.#slots.filter((slot) => slot.finishedAt === undefined || slot.finishedAt + this.#spanMs > now);
+    const finished = this.#finished;
+    while (this.#head < finished.length && (finished[this.#head] as number) + this.#spanMs <= now) this.#head++;
+    if (this.#head > 64 && this.#head * 2 > finished.length) {
+      finished.splice(0, this.#head);
+      this.#head = 0;
+    }
     let free = now;
-    if (this.#slots.length >= this.#limit) {
-      const finished = this.#slots.map((slot) => slot.finishedAt).filter((at) => at !== undefined);
-      free = finished.length === 0 ? Number.POSITIVE_INFINITY : Math.min(...finished) + this.#spanMs;
+    if (this.#inFlight + finished.length - this.#head >= this.#limit) {
+      free = this.#head < finished.length ? (finished[this.#head] as number) + this.#spanMs : Number.POSITIVE_INFINITY;
     }
     return Math.max(free, this.#pausedUntil);
   }
 
   #take(): () => void {
-    const slot: Slot = { finishedAt: undefined };
-    this.#slots.push(slot);
+    this.#inFlight++;
+    let released = false;
     return () => {
-      if (slot.finishedAt !== undefined) return;
-      slot.finishedAt = this.#now();
-      this.#schedule();
+      if (released) return;
+      released = true;
+      this.#inFlight--;
+      this.#finished.push(this.#now());
+      if (this.#queue.length > 0) this.#schedule();
     };
   }
 

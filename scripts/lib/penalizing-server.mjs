@@ -65,10 +65,22 @@ export async function startPenalizingServer(options = {}) {
   let violations = 0;
   const sockets = new Set();
 
+  function maxInWindow() {
+    let most = 0;
+    for (let i = 0, j = 0; j < arrivals.length; j++) {
+      while (arrivals[j] - arrivals[i] >= windowMs) i++;
+      most = Math.max(most, j - i + 1);
+    }
+    return most;
+  }
+
   const server = createServer((req, res) => {
     const chunks = [];
     req.on("data", (chunk) => chunks.push(chunk));
     req.on("end", () => {
+      if (req.url === "/__stats") {
+        return send(res, 200, { ...stats, byClient: Object.fromEntries(stats.byClient), arrivals: undefined, maxInWindow: maxInWindow() });
+      }
       const now = performance.now();
       stats.received++;
       const match = PATH.exec(req.url ?? "");
@@ -113,14 +125,7 @@ export async function startPenalizingServer(options = {}) {
     url: `http://127.0.0.1:${port}`,
     stats,
     /** Most accepted arrivals found in any rolling window. */
-    maxInWindow() {
-      let most = 0;
-      for (let i = 0, j = 0; j < arrivals.length; j++) {
-        while (arrivals[j] - arrivals[i] >= windowMs) i++;
-        most = Math.max(most, j - i + 1);
-      }
-      return most;
-    },
+    maxInWindow,
     close() {
       return new Promise((resolve) => {
         for (const socket of sockets) socket.destroy();
@@ -128,4 +133,15 @@ export async function startPenalizingServer(options = {}) {
       });
     },
   };
+}
+
+// Run as a program: start a server and print its URL (used by the benchmarks, which keep the
+// server in another process so that it does not share the event loop being measured).
+if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split("/").pop())) {
+  const limit = Number(process.env.LIMIT ?? 15);
+  const server = await startPenalizingServer({ limit });
+  process.stdout.write(`${server.url}\n`);
+  process.on("SIGTERM", () => server.close().then(() => process.exit(0)));
+  process.stdin.on("end", () => server.close().then(() => process.exit(0)));
+  process.stdin.resume();
 }
