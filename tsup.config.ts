@@ -15,7 +15,7 @@ export default defineConfig([
   },
   {
     // Node-only tools: the mock server and the command-line programs.
-    entry: { mock: "src/mock.ts", "mock-cli": "src/mock-cli.ts" },
+    entry: { mock: "src/mock.ts", "mock-cli": "src/mock-cli.ts", cli: "src/cli.ts" },
     format: ["esm"],
     dts: { entry: { mock: "src/mock.ts" } },
     sourcemap: true,

@@ -2,6 +2,7 @@
 import createClient, { type Client } from "openapi-fetch";
 import type { paths } from "../generated/schema.js";
 import { CryptoMateError, CryptoMateRateLimitError, CryptoMateTimeoutError } from "./errors.js";
+import { type BatchOptions, type BatchOutcome, runBatch } from "./batch.js";
 import { checkBody, checkClientId } from "./input.js";
 import {
   checkDuration,
@@ -33,6 +34,17 @@ export interface CryptoMateClient {
     body: ProductEnablementInput,
     options?: RequestOptions,
   ): Promise<ProductEnablementRequest>;
+  /**
+   * Requests the same product for many clients, paced by this client's rate limiter, with at
+   * most `options.concurrency` calls at a time. Yields one outcome per distinct client id, in
+   * completion order; a repeated id is requested once. When `options.signal` aborts, no new
+   * request is sent, the ones already sent finish, and each of them is still yielded.
+   */
+  requestProductEnablementBatch(
+    clientIds: Iterable<string> | AsyncIterable<string>,
+    body: ProductEnablementInput,
+    options?: BatchOptions,
+  ): AsyncIterable<BatchOutcome>;
   /**
    * The underlying openapi-fetch client, for what this wrapper does not cover. It sends the
    * API key, but does not pace, time out or retry.
@@ -68,6 +80,7 @@ export function createCryptoMateClient(options: CryptoMateClientOptions = {}): C
     body: ProductEnablementInput,
     signal: AbortSignal | undefined,
     timeoutMs: number,
+    gate: AbortSignal | undefined,
   ): Promise<ProductEnablementRequest> {
     // One controller per attempt, aborted by our timer or by the caller's signal; which one
     // fired is told by `timedOut`, never by the error's message.
@@ -84,7 +97,8 @@ export function createCryptoMateClient(options: CryptoMateClientOptions = {}): C
     let received: Response | undefined;
     let release: (() => void) | undefined;
     try {
-      release = await limiter?.acquire(attemptSignal);
+      if (limiter) release = await limiter.acquire(gate ? AbortSignal.any([attemptSignal, gate]) : attemptSignal);
+      else if (gate?.aborted) throw gate.reason;
       const { data, error, response } = await internal.POST(PATH, {
         params: { path: { clientId } },
         body,
@@ -123,6 +137,7 @@ export function createCryptoMateClient(options: CryptoMateClientOptions = {}): C
     } catch (error) {
       if (error instanceof CryptoMateError) throw error;
       if (signal?.aborted && !timedOut) throw signal.reason;
+      if (gate?.aborted && sent === undefined) throw gate.reason;
       const path = `POST ${new URL(sent?.url ?? `${resolved.baseUrl}${PATH}`).pathname}`;
       if (timedOut) {
         const phase = sent === undefined ? "waiting for a rate-limit slot" : received === undefined ? "waiting for the response" : "reading the response";
@@ -136,10 +151,15 @@ export function createCryptoMateClient(options: CryptoMateClientOptions = {}): C
     }
   }
 
-  async function requestProductEnablement(
+  /**
+   * One call with its retries. `gate`, used by batches, stops the call from being sent (while
+   * it waits for a slot or for a retry) without cutting short a request already on the wire.
+   */
+  async function call(
     clientId: string,
     body: ProductEnablementInput,
-    callOptions: RequestOptions = {},
+    callOptions: RequestOptions,
+    gate?: AbortSignal,
   ): Promise<ProductEnablementRequest> {
     const id = checkClientId(clientId);
     const payload = checkBody(body);
@@ -151,23 +171,39 @@ export function createCryptoMateClient(options: CryptoMateClientOptions = {}): C
     const policy = { ...resolved, maxRetries };
     for (let retries = 0; ; retries++) {
       try {
-        return await attempt(id, payload, signal, timeoutMs);
+        return await attempt(id, payload, signal, timeoutMs, gate);
       } catch (error) {
         if (!(error instanceof CryptoMateError)) throw error;
         const delay = retryDelay(error, retries, policy);
         if (delay === undefined) throw error;
-        await sleep(delay, signal);
+        try {
+          await sleep(delay, gate && signal ? AbortSignal.any([signal, gate]) : (gate ?? signal));
+        } catch (reason) {
+          // A closed gate ends the call with the failure it already has.
+          if (gate?.aborted && !signal?.aborted) throw error;
+          throw reason;
+        }
       }
     }
   }
 
-  return describeClient(resolved, { requestProductEnablement, raw });
+  const requestProductEnablement: CryptoMateClient["requestProductEnablement"] = (clientId, body, options = {}) =>
+    call(clientId, body, options);
+
+  const requestProductEnablementBatch: CryptoMateClient["requestProductEnablementBatch"] = (clientIds, body, options = {}) => {
+    checkBody(body);
+    // The batch's signal only stops new sends; each call keeps its own timeout and retries.
+    const callOptions = { timeoutMs: options.timeoutMs, maxRetries: options.maxRetries };
+    return runBatch((clientId, gate) => call(clientId, body, callOptions, gate), clientIds, options);
+  };
+
+  return describeClient(resolved, { requestProductEnablement, requestProductEnablementBatch, raw });
 }
 
 /** Freezes the client and gives it a printable form that shows no secret. */
 function describeClient(
   resolved: ResolvedOptions,
-  methods: Pick<CryptoMateClient, "requestProductEnablement" | "raw">,
+  methods: Pick<CryptoMateClient, "requestProductEnablement" | "requestProductEnablementBatch" | "raw">,
 ): CryptoMateClient {
   const summary = {
     baseUrl: resolved.baseUrl,

@@ -31,3 +31,4 @@ export {
 } from "./options.js";
 export { parseRetryAfter } from "./retry.js";
 export * from "./types.js";
+export type { BatchOptions, BatchOutcome, BatchProgress } from "./batch.js";

@@ -14,7 +14,10 @@ export interface PenalizingServerStats {
   accepted: number;
   rejected: number;
   violations: number;
+  /** Every request received, by client id, 429s included. */
   byClient: Map<string, number>;
+  /** Requests let through (processed), by client id. */
+  acceptedByClient: Map<string, number>;
   arrivals: number[];
 }
 

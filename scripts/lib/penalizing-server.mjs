@@ -60,7 +60,7 @@ function send(res, status, body, headers = {}) {
 export async function startPenalizingServer(options = {}) {
   const { limit = 15, windowMs = 1000, firstBlockMs = 1000, maxBlockMs = 300_000, latencyMs = 0, answer } = options;
   const arrivals = [];
-  const stats = { received: 0, accepted: 0, rejected: 0, violations: 0, byClient: new Map(), arrivals };
+  const stats = { received: 0, accepted: 0, rejected: 0, violations: 0, byClient: new Map(), acceptedByClient: new Map(), arrivals };
   let blockedUntil = 0;
   let violations = 0;
   const sockets = new Set();
@@ -79,7 +79,7 @@ export async function startPenalizingServer(options = {}) {
     req.on("data", (chunk) => chunks.push(chunk));
     req.on("end", () => {
       if (req.url === "/__stats") {
-        return send(res, 200, { ...stats, byClient: Object.fromEntries(stats.byClient), arrivals: undefined, maxInWindow: maxInWindow() });
+        return send(res, 200, { ...stats, byClient: Object.fromEntries(stats.byClient), acceptedByClient: Object.fromEntries(stats.acceptedByClient), arrivals: undefined, maxInWindow: maxInWindow() });
       }
       const now = performance.now();
       stats.received++;
@@ -105,6 +105,7 @@ export async function startPenalizingServer(options = {}) {
       }
       arrivals.push(now);
       stats.accepted++;
+      stats.acceptedByClient.set(clientId, (stats.acceptedByClient.get(clientId) ?? 0) + 1);
       const respond = () => {
         if (req.method !== "POST" || !match) return send(res, 404, { code: "NOT_FOUND", message: "Resource not found" });
         const custom = answer?.(clientId);

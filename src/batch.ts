@@ -1,0 +1,152 @@
+/** Many clients, one product: bounded concurrency over the client's own pacing. */
+import { CryptoMateError } from "./errors.js";
+import type { RequestOptions } from "./options.js";
+import type { ProductEnablementRequest } from "./types.js";
+
+export type BatchOutcome =
+  | { clientId: string; ok: true; request: ProductEnablementRequest }
+  | { clientId: string; ok: false; error: CryptoMateError };
+
+export interface BatchProgress {
+  /** Distinct ids taken from the input so far (all of them once `inputDone`). */
+  seen: number;
+  /** Repeated ids that were not requested again. */
+  duplicates: number;
+  succeeded: number;
+  failed: number;
+  /** Calls started and not finished. */
+  inFlight: number;
+  inputDone: boolean;
+}
+
+export interface BatchOptions extends Omit<RequestOptions, "signal"> {
+  /**
+   * Most calls at a time. The rate limiter paces them further.
+   * @default 15
+   */
+  concurrency?: number;
+  /** Stops sending new requests; requests already sent finish and are yielded. */
+  signal?: AbortSignal;
+  /** Called after each outcome and when the input runs out. */
+  onProgress?: (progress: Readonly<BatchProgress>) => void;
+}
+
+type Call = (clientId: string, gate: AbortSignal) => Promise<ProductEnablementRequest>;
+
+function checkConcurrency(value: unknown): number {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 1 || value > 100) {
+    throw new RangeError(`concurrency must be a whole number from 1 to 100, got ${String(value)}`);
+  }
+  return value;
+}
+
+export async function* runBatch(
+  call: Call,
+  clientIds: Iterable<string> | AsyncIterable<string>,
+  options: BatchOptions,
+): AsyncGenerator<BatchOutcome> {
+  const concurrency = checkConcurrency(options.concurrency ?? 15);
+  const stop = new AbortController();
+  const onAbort = () => stop.abort(new DOMException("The batch was stopped", "AbortError"));
+  if (options.signal?.aborted) onAbort();
+  options.signal?.addEventListener("abort", onAbort, { once: true });
+
+  const source =
+    Symbol.asyncIterator in clientIds
+      ? (clientIds as AsyncIterable<string>)[Symbol.asyncIterator]()
+      : (clientIds as Iterable<string>)[Symbol.iterator]();
+  const seen = new Set<string>();
+  const progress: BatchProgress = { seen: 0, duplicates: 0, succeeded: 0, failed: 0, inFlight: 0, inputDone: false };
+  const ready: BatchOutcome[] = [];
+  let wake: (() => void) | undefined;
+  let failure: unknown;
+  const notify = () => {
+    wake?.();
+    wake = undefined;
+  };
+
+  // Reads are chained so that an async source is never read twice at once.
+  let reading: Promise<unknown> = Promise.resolve();
+  const nextId = (): Promise<string | undefined> => {
+    const read = reading.then(async () => {
+      while (!progress.inputDone && !stop.signal.aborted) {
+        const item = await source.next();
+        if (item.done) {
+          progress.inputDone = true;
+          options.onProgress?.({ ...progress });
+          break;
+        }
+        const id = item.value;
+        if (seen.has(id)) {
+          progress.duplicates++;
+          continue;
+        }
+        seen.add(id);
+        progress.seen++;
+        return id;
+      }
+      return undefined;
+    });
+    reading = read.catch(() => undefined);
+    return read;
+  };
+
+  const worker = async () => {
+    for (let id = await nextId(); id !== undefined; id = await nextId()) {
+      progress.inFlight++;
+      let outcome: BatchOutcome | undefined;
+      try {
+        outcome = { clientId: id, ok: true, request: await call(id, stop.signal) };
+        progress.succeeded++;
+      } catch (error) {
+        if (stop.signal.aborted && error === stop.signal.reason) {
+          // The batch stopped before this id was sent: it is not reported.
+        } else if (error instanceof CryptoMateError) {
+          outcome = { clientId: id, ok: false, error };
+          progress.failed++;
+        } else {
+          throw error;
+        }
+      } finally {
+        progress.inFlight--;
+      }
+      if (outcome) {
+        ready.push(outcome);
+        options.onProgress?.({ ...progress });
+        notify();
+      }
+    }
+  };
+
+  let running = concurrency;
+  for (let i = 0; i < concurrency; i++) {
+    void worker()
+      .catch((error: unknown) => {
+        failure ??= error;
+        stop.abort(error);
+      })
+      .finally(() => {
+        running--;
+        notify();
+      });
+  }
+
+  try {
+    while (running > 0 || ready.length > 0) {
+      const outcome = ready.shift();
+      if (outcome) {
+        yield outcome;
+        continue;
+      }
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+      });
+    }
+    if (failure !== undefined) throw failure;
+  } finally {
+    // Also reached when the consumer stops early: send nothing more.
+    if (!stop.signal.aborted) onAbort();
+    options.signal?.removeEventListener("abort", onAbort);
+    if (running === 0) await (source as { return?: () => unknown }).return?.();
+  }
+}
