@@ -91,10 +91,33 @@ async function perCallCost() {
     }
   }
   const m = Object.fromEntries(Object.entries(samples).map(([name, values]) => [name, median(values)]));
-  row("per call, client (limiting off) / openapi-fetch", `${fmt(m.ours * 1000, 0)} µs`, `${fmt(m.openapiFetch * 1000, 0)} µs`, fmt(m.ours / m.openapiFetch), "<= 1.05");
-  row("per call, client (limiting on, 1000/s) / openapi-fetch", `${fmt(m.oursLimited * 1000, 0)} µs`, `${fmt(m.openapiFetch * 1000, 0)} µs`, fmt(m.oursLimited / m.openapiFetch));
-  row("per call, openapi-fetch / raw fetch", `${fmt(m.openapiFetch * 1000, 0)} µs`, `${fmt(m.raw * 1000, 0)} µs`, fmt(m.openapiFetch / m.raw), "reported");
-  row("per call, client (limiting off) / raw fetch", `${fmt(m.ours * 1000, 0)} µs`, `${fmt(m.raw * 1000, 0)} µs`, fmt(m.ours / m.raw), "reported");
+  row(
+    "per call, client (limiting off) / openapi-fetch",
+    `${fmt(m.ours * 1000, 0)} µs`,
+    `${fmt(m.openapiFetch * 1000, 0)} µs`,
+    fmt(m.ours / m.openapiFetch),
+    "<= 1.05",
+  );
+  row(
+    "per call, client (limiting on, 1000/s) / openapi-fetch",
+    `${fmt(m.oursLimited * 1000, 0)} µs`,
+    `${fmt(m.openapiFetch * 1000, 0)} µs`,
+    fmt(m.oursLimited / m.openapiFetch),
+  );
+  row(
+    "per call, openapi-fetch / raw fetch",
+    `${fmt(m.openapiFetch * 1000, 0)} µs`,
+    `${fmt(m.raw * 1000, 0)} µs`,
+    fmt(m.openapiFetch / m.raw),
+    "reported",
+  );
+  row(
+    "per call, client (limiting off) / raw fetch",
+    `${fmt(m.ours * 1000, 0)} µs`,
+    `${fmt(m.raw * 1000, 0)} µs`,
+    fmt(m.ours / m.raw),
+    "reported",
+  );
   await server.stop();
 }
 
@@ -112,7 +135,13 @@ async function burst() {
     const ok = outcomes.filter((o) => o.status === "fulfilled").length;
     // The first 15 may go at once; the other n - 15 need (n - 15) / 15 seconds at the ceiling.
     const rate = (n - 15) / elapsed;
-    row(`burst of ${n}, client: steady rate / 15 per s`, `${fmt(rate)} req/s, ${ok}/${n} ok, ${stats.rejected} x 429, ${fmt(elapsed)} s`, "15 req/s", fmt(rate / 15), ">= 0.95, 0 x 429");
+    row(
+      `burst of ${n}, client: steady rate / 15 per s`,
+      `${fmt(rate)} req/s, ${ok}/${n} ok, ${stats.rejected} x 429, ${fmt(elapsed)} s`,
+      "15 req/s",
+      fmt(rate / 15),
+      ">= 0.95, 0 x 429",
+    );
     await server.stop();
   }
   {
@@ -128,7 +157,12 @@ async function burst() {
             method: "POST",
             headers: { "content-type": "application/json", "x-api-key": KEY },
             body: JSON.stringify(body),
-          }).then(async (r) => ({ id, status: r.status, retryAfter: Number(r.headers.get("retry-after") ?? 1), text: await r.text() })),
+          }).then(async (r) => ({
+            id,
+            status: r.status,
+            retryAfter: Number(r.headers.get("retry-after") ?? 1),
+            text: await r.text(),
+          })),
         ),
       );
       const limited = answers.filter((a) => a.status === 429);
@@ -139,9 +173,86 @@ async function burst() {
     const elapsed = (performance.now() - started) / 1000;
     const done = n - pending.length;
     const rate = done / elapsed;
-    row(`burst of ${n}, naive Promise.all over fetch: rate / 15 per s`, `${fmt(rate)} req/s, ${done}/${n} ok, ${rejected} x 429, ${fmt(elapsed)} s`, "15 req/s", fmt(rate / 15), "for comparison");
+    row(
+      `burst of ${n}, naive Promise.all over fetch: rate / 15 per s`,
+      `${fmt(rate)} req/s, ${done}/${n} ok, ${rejected} x 429, ${fmt(elapsed)} s`,
+      "15 req/s",
+      fmt(rate / 15),
+      "for comparison",
+    );
     await server.stop();
   }
+}
+
+async function batchRun() {
+  console.error("batch of 300 ids against a server enforcing 15/s with doubling penalties");
+  const { mkdtempSync, writeFileSync, readFileSync, rmSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const dir = mkdtempSync(`${tmpdir()}/cryptomate-bench-`);
+  const n = 300;
+  const ids = Array.from({ length: n }, (_, i) => `batch-${i}`);
+  writeFileSync(`${dir}/ids.txt`, ids.join("\n"));
+  {
+    const server = await childServer(15);
+    const started = performance.now();
+    execFileSync(
+      process.execPath,
+      [`${root}dist/cli.js`, "batch", `${dir}/ids.txt`, "--out", `${dir}/out.jsonl`, "--base-url", server.url],
+      {
+        env: { ...process.env, CRYPTOMATE_API_KEY: KEY },
+        stdio: "ignore",
+      },
+    );
+    const elapsed = (performance.now() - started) / 1000;
+    const stats = await server.stats();
+    const ok = readFileSync(`${dir}/out.jsonl`, "utf8")
+      .split("\n")
+      .filter((l) => l.includes('"ok":true')).length;
+    const rate = (n - 15) / elapsed;
+    row(
+      `batch of ${n} (cryptomate-enable batch): steady rate / 15 per s`,
+      `${fmt(rate)} req/s, ${ok}/${n} ok, ${stats.rejected} x 429, ${fmt(elapsed)} s`,
+      "15 req/s",
+      fmt(rate / 15),
+      ">= 0.95, 0 x 429",
+    );
+    await server.stop();
+  }
+  {
+    const server = await childServer(15);
+    const started = performance.now();
+    const queue = [...ids];
+    let done = 0;
+    let rejected = 0;
+    // Naive: 30 workers, each fetching as fast as it can and sleeping Retry-After on a 429.
+    const worker = async () => {
+      while (queue.length > 0 && performance.now() - started < 60_000) {
+        const id = queue.shift();
+        const r = await fetch(`${server.url}/management/clients/individuals/${id}/products`, {
+          method: "POST",
+          headers: { "content-type": "application/json", "x-api-key": KEY },
+          body: JSON.stringify(body),
+        });
+        await r.text();
+        if (r.status === 429) {
+          rejected++;
+          queue.push(id);
+          await new Promise((res) => setTimeout(res, Number(r.headers.get("retry-after") ?? 1) * 1000));
+        } else done++;
+      }
+    };
+    await Promise.all(Array.from({ length: 30 }, worker));
+    const elapsed = (performance.now() - started) / 1000;
+    row(
+      `batch of ${n}, naive 30-worker loop: rate / 15 per s`,
+      `${fmt(done / elapsed)} req/s, ${done}/${n} ok, ${rejected} x 429, ${fmt(elapsed)} s`,
+      "15 req/s",
+      fmt(done / elapsed / 15),
+      "for comparison",
+    );
+    await server.stop();
+  }
+  rmSync(dir, { recursive: true, force: true });
 }
 
 async function size() {
@@ -164,12 +275,28 @@ async function size() {
   const core = await measure("index.js");
   const fetchOnly = await build({
     stdin: { contents: 'import createClient from "openapi-fetch"; export default createClient;', resolveDir: root },
-    bundle: true, minify: true, format: "esm", platform: "neutral", write: false, logLevel: "silent",
+    bundle: true,
+    minify: true,
+    format: "esm",
+    platform: "neutral",
+    write: false,
+    logLevel: "silent",
   });
   const baseGz = gzipSync(fetchOnly.outputFiles[0].text, { level: 9 }).length;
-  row("core entry, min+gzip, openapi-fetch included", `${fmt(core.gz / 1000)} kB`, `openapi-fetch alone ${fmt(baseGz / 1000)} kB`, fmt(core.gz / baseGz), "<= 5 kB");
+  row(
+    "core entry, min+gzip, openapi-fetch included",
+    `${fmt(core.gz / 1000)} kB`,
+    `openapi-fetch alone ${fmt(baseGz / 1000)} kB`,
+    fmt(core.gz / baseGz),
+    "<= 5 kB",
+  );
   const validation = await measure("validation.js");
-  row("validation entry, min+gzip (loaded only with validateResponses)", `${fmt(validation.gz / 1000)} kB`, `core ${fmt(core.gz / 1000)} kB`, fmt(validation.gz / core.gz));
+  row(
+    "validation entry, min+gzip (loaded only with validateResponses)",
+    `${fmt(validation.gz / 1000)} kB`,
+    `core ${fmt(core.gz / 1000)} kB`,
+    fmt(validation.gz / core.gz),
+  );
 }
 
 function timeProcess(args, runs) {
@@ -186,7 +313,12 @@ async function startup() {
   console.error("import time and mock start time");
   const baseline = timeProcess(["-e", "0"], 15);
   const imported = timeProcess(["--input-type=module", "-e", "await import('./dist/index.js')"], 15);
-  row("node + import of the core entry / bare node start", `${fmt(imported, 0)} ms`, `${fmt(baseline, 0)} ms`, fmt(imported / baseline));
+  row(
+    "node + import of the core entry / bare node start",
+    `${fmt(imported, 0)} ms`,
+    `${fmt(baseline, 0)} ms`,
+    fmt(imported / baseline),
+  );
   const starts = [];
   for (let i = 0; i < 3; i++) {
     const started = performance.now();
@@ -195,16 +327,29 @@ async function startup() {
     await mock.stop();
   }
   const prism = median(starts);
-  row("Prism mock start (to listening) / bare node start", `${fmt(prism, 0)} ms`, `${fmt(baseline, 0)} ms`, fmt(prism / baseline));
+  row(
+    "Prism mock start (to listening) / bare node start",
+    `${fmt(prism, 0)} ms`,
+    `${fmt(baseline, 0)} ms`,
+    fmt(prism / baseline),
+  );
   return baseline;
 }
 
 function suite(baseline) {
   console.error("test suite wall time");
   const started = performance.now();
-  execFileSync(process.execPath, ["node_modules/vitest/vitest.mjs", "run", "--reporter=dot"], { cwd: root, stdio: "ignore" });
+  execFileSync(process.execPath, ["node_modules/vitest/vitest.mjs", "run", "--reporter=dot"], {
+    cwd: root,
+    stdio: "ignore",
+  });
   const elapsed = performance.now() - started;
-  row("test suite wall time (vitest run) / bare node start", `${fmt(elapsed / 1000, 1)} s`, `${fmt(baseline, 0)} ms`, fmt(elapsed / baseline, 0));
+  row(
+    "test suite wall time (vitest run) / bare node start",
+    `${fmt(elapsed / 1000, 1)} s`,
+    `${fmt(baseline, 0)} ms`,
+    fmt(elapsed / baseline, 0),
+  );
 }
 
 const extra = [];
@@ -215,6 +360,7 @@ export function addSection(fn) {
 
 await perCallCost();
 if (!quick) await burst();
+if (!quick) await batchRun();
 await size();
 const baseline = await startup();
 for (const section of extra) await section({ row, fmt, median, childServer, quick, KEY });

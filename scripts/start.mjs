@@ -3,7 +3,7 @@
 // request card enablement for the documented example client through the typed client, print
 // what is still missing as a checklist, stop the mock.
 import { formatChecklist } from "../dist/checklist.js";
-import { createCryptoMateClient, CryptoMateError } from "../dist/index.js";
+import { CryptoMateError, createCryptoMateClient } from "../dist/index.js";
 import { startMock } from "../dist/mock.js";
 
 const clientId = process.argv[2] ?? "4QWq1rQtjnLM0wMswTRY9AmM4XTvY4GG";

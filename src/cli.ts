@@ -6,7 +6,7 @@
 import { closeSync, existsSync, openSync, readFileSync, writeSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { formatChecklist } from "./checklist.js";
-import { createCryptoMateClient, type CryptoMateClient } from "./client.js";
+import { type CryptoMateClient, createCryptoMateClient } from "./client.js";
 import { CryptoMateApiError, type CryptoMateError } from "./errors.js";
 import type { Subproduct } from "./types.js";
 
@@ -73,7 +73,8 @@ function makeClient(values: Parsed["values"]): CryptoMateClient {
 
 function product(values: Parsed["values"]): Subproduct {
   const name = values.product ?? "cards_individuals";
-  if (!/^[a-z][a-z0-9_]*$/.test(name)) throw new UsageError(`--product must be a product name such as cards_individuals, got "${name}"`);
+  if (!/^[a-z][a-z0-9_]*$/.test(name))
+    throw new UsageError(`--product must be a product name such as cards_individuals, got "${name}"`);
   return name as Subproduct;
 }
 
@@ -232,7 +233,11 @@ async function batch(positionals: string[], values: Parsed["values"]): Promise<n
   if (skipped > 0) stderr(`Skipping ${skipped} id(s) already recorded as succeeded in ${values.out}\n`);
   const ticker = setInterval(() => showProgress(), tty ? 250 : 2000);
   try {
-    for await (const outcome of client.requestProductEnablementBatch(todo, { subproduct }, { concurrency, signal: controller.signal })) {
+    for await (const outcome of client.requestProductEnablementBatch(
+      todo,
+      { subproduct },
+      { concurrency, signal: controller.signal },
+    )) {
       finished++;
       let line: Record<string, unknown>;
       if (outcome.ok) {

@@ -1,13 +1,13 @@
 /** The client factory: one place adds the key, paces, times out and retries each call. */
 import createClient, { type Client } from "openapi-fetch";
 import type { paths } from "../generated/schema.js";
-import { CryptoMateError, CryptoMateRateLimitError, CryptoMateTimeoutError } from "./errors.js";
 import { type BatchOptions, type BatchOutcome, runBatch } from "./batch.js";
+import { CryptoMateError, CryptoMateRateLimitError, CryptoMateTimeoutError } from "./errors.js";
 import { checkBody, checkClientId } from "./input.js";
 import {
+  type CryptoMateClientOptions,
   checkDuration,
   checkRetries,
-  type CryptoMateClientOptions,
   type RequestOptions,
   type ResolvedOptions,
   resolveOptions,
@@ -140,8 +140,16 @@ export function createCryptoMateClient(options: CryptoMateClientOptions = {}): C
       if (gate?.aborted && sent === undefined) throw gate.reason;
       const path = `POST ${new URL(sent?.url ?? `${resolved.baseUrl}${PATH}`).pathname}`;
       if (timedOut) {
-        const phase = sent === undefined ? "waiting for a rate-limit slot" : received === undefined ? "waiting for the response" : "reading the response";
-        throw new CryptoMateTimeoutError(`${path} timed out after ${timeoutMs} ms while ${phase}`, { cause: error, timeoutMs });
+        const phase =
+          sent === undefined
+            ? "waiting for a rate-limit slot"
+            : received === undefined
+              ? "waiting for the response"
+              : "reading the response";
+        throw new CryptoMateTimeoutError(`${path} timed out after ${timeoutMs} ms while ${phase}`, {
+          cause: error,
+          timeoutMs,
+        });
       }
       throw connectionError(error, resolved.origin, received !== undefined);
     } finally {
@@ -190,7 +198,11 @@ export function createCryptoMateClient(options: CryptoMateClientOptions = {}): C
   const requestProductEnablement: CryptoMateClient["requestProductEnablement"] = (clientId, body, options = {}) =>
     call(clientId, body, options);
 
-  const requestProductEnablementBatch: CryptoMateClient["requestProductEnablementBatch"] = (clientIds, body, options = {}) => {
+  const requestProductEnablementBatch: CryptoMateClient["requestProductEnablementBatch"] = (
+    clientIds,
+    body,
+    options = {},
+  ) => {
     checkBody(body);
     // The batch's signal only stops new sends; each call keeps its own timeout and retries.
     const callOptions = { timeoutMs: options.timeoutMs, maxRetries: options.maxRetries };

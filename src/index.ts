@@ -2,6 +2,8 @@
  * Public API of the package: everything exported here is supported and follows semver.
  * Other modules under src/ are internal and may change in any release.
  */
+
+export type { BatchOptions, BatchOutcome, BatchProgress } from "./batch.js";
 export { type CryptoMateClient, createCryptoMateClient, type RawClient } from "./client.js";
 export {
   CryptoMateApiError,
@@ -31,4 +33,3 @@ export {
 } from "./options.js";
 export { parseRetryAfter } from "./retry.js";
 export * from "./types.js";
-export type { BatchOptions, BatchOutcome, BatchProgress } from "./batch.js";

@@ -42,7 +42,8 @@ if (args.values.help) {
 }
 const portText = args.values.port ?? process.env.PORT ?? "4010";
 const port = Number(portText);
-if (!/^\d+$/.test(portText) || port < 1 || port > 65535) fail(`--port must be a number from 1 to 65535, got "${portText}"`);
+if (!/^\d+$/.test(portText) || port < 1 || port > 65535)
+  fail(`--port must be a number from 1 to 65535, got "${portText}"`);
 
 const quiet = args.values.quiet;
 const mock = await startMock({

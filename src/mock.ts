@@ -87,7 +87,9 @@ export async function startMock(options: MockOptions = {}): Promise<MockServer> 
   const url = `http://${hostForUrl}:${port}`;
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => {
-      fail(new Error(`Prism did not start within ${options.startTimeoutMs ?? 60_000} ms:\n${logs.slice(-20).join("\n")}`));
+      fail(
+        new Error(`Prism did not start within ${options.startTimeoutMs ?? 60_000} ms:\n${logs.slice(-20).join("\n")}`),
+      );
     }, options.startTimeoutMs ?? 60_000);
     const fail = (error: Error) => {
       clearTimeout(timer);

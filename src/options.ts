@@ -185,7 +185,9 @@ function resolveApiKey(value: unknown): string {
   // Never echo the key: it must not reach logs through an error message.
   if (key !== key.trim()) throw new TypeError("apiKey has leading or trailing white space");
   if (/[^\x21-\x7e]/.test(key)) {
-    throw new TypeError("apiKey contains characters that are not allowed in an HTTP header (spaces, control or non-ASCII characters)");
+    throw new TypeError(
+      "apiKey contains characters that are not allowed in an HTTP header (spaces, control or non-ASCII characters)",
+    );
   }
   return key;
 }
@@ -245,7 +247,9 @@ function resolveRateLimit(value: unknown): RateLimitOptions | false {
   }
   const rate = (value as RateLimitOptions).requestsPerSecond;
   if (typeof rate !== "number" || !Number.isFinite(rate) || rate <= 0 || rate > 1000) {
-    throw new RangeError(`rateLimit.requestsPerSecond must be a number above 0 and at most 1000, got ${describe(rate)}`);
+    throw new RangeError(
+      `rateLimit.requestsPerSecond must be a number above 0 and at most 1000, got ${describe(rate)}`,
+    );
   }
   return Object.freeze({ requestsPerSecond: rate });
 }

@@ -122,10 +122,13 @@ export class RateLimiter {
       const slot = this.#nextSlot(now);
       if (slot === Number.POSITIVE_INFINITY) return; // a release will call back
       if (slot > now) {
-        this.#timer = setTimeout(() => {
-          this.#timer = undefined;
-          this.#schedule();
-        }, Math.ceil(slot - now));
+        this.#timer = setTimeout(
+          () => {
+            this.#timer = undefined;
+            this.#schedule();
+          },
+          Math.ceil(slot - now),
+        );
         return;
       }
       const waiter = this.#queue.shift() as Waiter;

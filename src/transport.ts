@@ -73,7 +73,11 @@ export function errorForResponse({ request, response, payload, origin, redact }:
     } catch {
       target = undefined;
     }
-    const where = target ? (target.origin === origin ? target.href : `another origin, ${target.origin}`) : "an unknown location";
+    const where = target
+      ? target.origin === origin
+        ? target.href
+        : `another origin, ${target.origin}`
+      : "an unknown location";
     const message = `Refused to follow a ${response.status || "3xx"} redirect of ${request.method} ${new URL(request.url).pathname} to ${where}: redirects are not followed, so that the API key is sent only to ${origin} and the request is never sent twice`;
     return new CryptoMateRedirectError({ ...init, status: response.status || 302 }, target?.href, message);
   }
@@ -85,10 +89,13 @@ export function parseSuccess(response: Response, text: unknown): Record<string, 
   const status = response.status;
   const body = typeof text === "string" ? text : undefined;
   if (body === undefined || body.trim() === "") {
-    throw new CryptoMateInvalidResponseError(`${status} response has an empty body; expected a product enablement request`, {
-      status,
-      body,
-    });
+    throw new CryptoMateInvalidResponseError(
+      `${status} response has an empty body; expected a product enablement request`,
+      {
+        status,
+        body,
+      },
+    );
   }
   const type = response.headers.get("content-type");
   if (type !== null && !JSON_TYPE.test(type)) {

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { type PenalizingServer, startPenalizingServer } from "../scripts/lib/penalizing-server.mjs";
 import {
   type BatchOutcome,
   type BatchProgress,
@@ -6,7 +7,6 @@ import {
   CryptoMateNotFoundError,
   createCryptoMateClient,
 } from "../src/index.js";
-import { type PenalizingServer, startPenalizingServer } from "../scripts/lib/penalizing-server.mjs";
 import { TEST_KEY } from "./helpers/server.js";
 
 const body = { subproduct: "cards_individuals" } as const;
@@ -26,7 +26,10 @@ async function collect(outcomes: AsyncIterable<BatchOutcome>) {
 describe("requestProductEnablementBatch", () => {
   it("requests each distinct id once, paced, and reports successes and failures", async () => {
     server = await startPenalizingServer({
-      answer: (id) => (id === "missing" ? { status: 404, body: { code: "NOT_FOUND", message: "Resource not found", trace_id: "t-404" } } : undefined),
+      answer: (id) =>
+        id === "missing"
+          ? { status: 404, body: { code: "NOT_FOUND", message: "Resource not found", trace_id: "t-404" } }
+          : undefined,
     });
     const client = createCryptoMateClient({ apiKey: TEST_KEY, baseUrl: server.url });
     const ids = [...Array.from({ length: 30 }, (_, i) => `c${i}`), "c1", "c2", "missing", "c1"];
@@ -70,7 +73,10 @@ describe("requestProductEnablementBatch", () => {
     const ids = Array.from({ length: 100 }, (_, i) => `id-${i}`);
     const outcomes: BatchOutcome[] = [];
     setTimeout(() => controller.abort(), 150);
-    for await (const outcome of client.requestProductEnablementBatch(ids, body, { signal: controller.signal, concurrency: 10 })) {
+    for await (const outcome of client.requestProductEnablementBatch(ids, body, {
+      signal: controller.signal,
+      concurrency: 10,
+    })) {
       outcomes.push(outcome);
     }
     // Ten were on the wire when the batch stopped; all ten finished successfully and were reported.
@@ -82,7 +88,9 @@ describe("requestProductEnablementBatch", () => {
   it("refuses a bad body before sending anything", async () => {
     server = await startPenalizingServer();
     const client = createCryptoMateClient({ apiKey: TEST_KEY, baseUrl: server.url });
-    expect(() => client.requestProductEnablementBatch(["a"], { subproduct: "" } as never)).toThrow(CryptoMateInputError);
+    expect(() => client.requestProductEnablementBatch(["a"], { subproduct: "" } as never)).toThrow(
+      CryptoMateInputError,
+    );
     expect(server.stats.received).toBe(0);
   });
 });

@@ -34,13 +34,17 @@ describe("cryptomate-enable batch", () => {
   it("requests each distinct id once without a 429 and records a 404 with status, code and trace id", async () => {
     server = await startPenalizingServer({
       answer: (id) =>
-        id === "ghost" ? { status: 404, body: { code: "NOT_FOUND", message: "Resource not found", trace_id: "trace-ghost" } } : undefined,
+        id === "ghost"
+          ? { status: 404, body: { code: "NOT_FOUND", message: "Resource not found", trace_id: "trace-ghost" } }
+          : undefined,
     });
     const input = join(dir, "ids.txt");
     const out = join(dir, "out-1.jsonl");
     const ids = Array.from({ length: 40 }, (_, i) => `client-${i}`);
     await writeFile(input, ["# clients to enable", ...ids, "", "client-3", "ghost", "client-7", ""].join("\n"));
-    const result = await run(process.execPath, [cli(), "batch", input, "--out", out, "--base-url", server.url], { env });
+    const result = await run(process.execPath, [cli(), "batch", input, "--out", out, "--base-url", server.url], {
+      env,
+    });
     expect(result.code, result.stderr).toBe(1);
     expect(server.stats.rejected).toBe(0);
     expect(server.stats.received).toBe(41);
@@ -72,7 +76,9 @@ describe("cryptomate-enable batch", () => {
     const input = join(dir, "ids.csv");
     const out = join(dir, "out-csv.jsonl");
     await writeFile(input, 'name,client_id\n"Doe, Jane",abc\nRoe,def\n');
-    const result = await run(process.execPath, [cli(), "batch", input, "--out", out, "--base-url", server.url], { env });
+    const result = await run(process.execPath, [cli(), "batch", input, "--out", out, "--base-url", server.url], {
+      env,
+    });
     expect(result.code, result.stderr).toBe(0);
     expect((await lines(out)).map((line) => line.clientId).sort()).toEqual(["abc", "def"]);
   });
@@ -110,7 +116,10 @@ describe("cryptomate-enable batch", () => {
   it("retries ids recorded as failed on the next run", async () => {
     let fail = true;
     server = await startPenalizingServer({
-      answer: (id) => (id === "flaky" && fail ? { status: 412, body: { code: "PRECONDITION_FAILED", message: "screening pending" } } : undefined),
+      answer: (id) =>
+        id === "flaky" && fail
+          ? { status: 412, body: { code: "PRECONDITION_FAILED", message: "screening pending" } }
+          : undefined,
     });
     const input = join(dir, "retry.txt");
     const out = join(dir, "out-retry.jsonl");
@@ -130,10 +139,20 @@ describe("cryptomate-enable usage errors", () => {
     ["an unknown command", ["enable", "x"], env, 'unknown command "enable"'],
     ["no command", [], env, "missing command"],
     ["a missing key", ["request", "abc"], { CRYPTOMATE_API_KEY: "" }, "CRYPTOMATE_API_KEY is not set"],
-    ["an unreadable input file", ["batch", "/nonexistent/ids.txt", "--out", "/tmp/x.jsonl"], env, "cannot read input file /nonexistent/ids.txt: ENOENT"],
+    [
+      "an unreadable input file",
+      ["batch", "/nonexistent/ids.txt", "--out", "/tmp/x.jsonl"],
+      env,
+      "cannot read input file /nonexistent/ids.txt: ENOENT",
+    ],
     ["a batch without --out", ["batch", "ids.txt"], env, "batch needs --out"],
     ["an unknown flag", ["request", "abc", "--api-key", "k"], env, "Unknown option '--api-key'"],
-    ["plain http to a remote host", ["request", "abc", "--base-url", "http://example.com"], env, "--base-url must use https:"],
+    [
+      "plain http to a remote host",
+      ["request", "abc", "--base-url", "http://example.com"],
+      env,
+      "--base-url must use https:",
+    ],
   ] as const) {
     it(`exits 2 naming ${name}`, async () => {
       const result = await run(process.execPath, [cli(), ...args], { env: extraEnv });
@@ -148,7 +167,11 @@ describe("cryptomate-enable request", () => {
   const prismUrl = inject("prismUrl");
 
   it("prints the checklist", async () => {
-    const result = await run(process.execPath, [cli(), "request", "4QWq1rQtjnLM0wMswTRY9AmM4XTvY4GG", "--base-url", prismUrl], { env });
+    const result = await run(
+      process.execPath,
+      [cli(), "request", "4QWq1rQtjnLM0wMswTRY9AmM4XTvY4GG", "--base-url", prismUrl],
+      { env },
+    );
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain("status:  pending documentation");
     expect(result.stdout).toContain("- Passport (passport), needs front image");
@@ -157,7 +180,10 @@ describe("cryptomate-enable request", () => {
   it("prints raw JSON with --json", async () => {
     const result = await run(process.execPath, [cli(), "request", "abc", "--json", "--base-url", prismUrl], { env });
     expect(result.code, result.stderr).toBe(0);
-    expect(JSON.parse(result.stdout)).toMatchObject({ id: "2VvyMx6rNLRB1W9euCyJGe46qyoiVPzh", status: "pending_documentation" });
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      id: "2VvyMx6rNLRB1W9euCyJGe46qyoiVPzh",
+      status: "pending_documentation",
+    });
   });
 
   it("exits 1 with the error on an API failure", async () => {

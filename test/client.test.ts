@@ -9,7 +9,15 @@ import {
   CryptoMateServerError,
   createCryptoMateClient,
 } from "../src/index.js";
-import { type Handler, SEED_CLIENT_ID, seedResponse, sendJson, startServer, TEST_KEY, type TestServer } from "./helpers/server.js";
+import {
+  type Handler,
+  SEED_CLIENT_ID,
+  seedResponse,
+  sendJson,
+  startServer,
+  TEST_KEY,
+  type TestServer,
+} from "./helpers/server.js";
 
 const body = { subproduct: "cards_individuals" } as const;
 let server: TestServer | undefined;
@@ -47,7 +55,9 @@ describe("requestProductEnablement against a local server", () => {
 
   it("keeps a status the spec does not list yet", async () => {
     const { client } = await serve((_req, res) => sendJson(res, 200, { ...seedResponse, status: "under_review" }));
-    await expect(client.requestProductEnablement(SEED_CLIENT_ID, body)).resolves.toMatchObject({ status: "under_review" });
+    await expect(client.requestProductEnablement(SEED_CLIENT_ID, body)).resolves.toMatchObject({
+      status: "under_review",
+    });
   });
 
   it("turns an HTML 502 from a proxy into a server error, not a SyntaxError", async () => {
@@ -57,7 +67,11 @@ describe("requestProductEnablement against a local server", () => {
     });
     const error = await client.requestProductEnablement(SEED_CLIENT_ID, body).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(CryptoMateServerError);
-    expect(error).toMatchObject({ status: 502, code: undefined, body: "<html><body><h1>502 Bad Gateway</h1></body></html>" });
+    expect(error).toMatchObject({
+      status: 502,
+      code: undefined,
+      body: "<html><body><h1>502 Bad Gateway</h1></body></html>",
+    });
     expect((error as Error).message).toBe(
       `502 Bad Gateway: POST /management/clients/individuals/${SEED_CLIENT_ID}/products: non-JSON text/html body`,
     );
@@ -75,7 +89,12 @@ describe("requestProductEnablement against a local server", () => {
 
   it("prefers the body's trace_id over the header", async () => {
     const { client } = await serve((_req, res) =>
-      sendJson(res, 404, { code: "NOT_FOUND", message: "gone", trace_id: "from-body" }, { "x-trace-id": "from-header" }),
+      sendJson(
+        res,
+        404,
+        { code: "NOT_FOUND", message: "gone", trace_id: "from-body" },
+        { "x-trace-id": "from-header" },
+      ),
     );
     await expect(client.requestProductEnablement(SEED_CLIENT_ID, body)).rejects.toMatchObject({ traceId: "from-body" });
   });
@@ -123,14 +142,32 @@ describe("requestProductEnablement against a local server", () => {
     );
     const error = await client.requestProductEnablement(SEED_CLIENT_ID, body).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(CryptoMateError);
-    const everything = [String(error), (error as Error).stack, JSON.stringify(error), inspect(error, { depth: 10 })].join("\n");
+    const everything = [
+      String(error),
+      (error as Error).stack,
+      JSON.stringify(error),
+      inspect(error, { depth: 10 }),
+    ].join("\n");
     expect(everything).not.toContain(TEST_KEY);
     expect((error as Error).message).toContain("[redacted]");
   });
 });
 
 describe("client ids", () => {
-  const hostile = ["../../admin", "a/b", "a?b=c", "a#frag", "%2e%2e", "a b", "ü✓", "a%2Fb", "\\..\\x", "a\nb", ".x", "x."];
+  const hostile = [
+    "../../admin",
+    "a/b",
+    "a?b=c",
+    "a#frag",
+    "%2e%2e",
+    "a b",
+    "ü✓",
+    "a%2Fb",
+    "\\..\\x",
+    "a\nb",
+    ".x",
+    "x.",
+  ];
 
   for (const clientId of hostile) {
     it(`keeps ${JSON.stringify(clientId)} inside its path segment`, async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, inject, it } from "vitest";
 import {
-  CryptoMateApiError,
+  type CryptoMateApiError,
   CryptoMateAuthenticationError,
   CryptoMateBadRequestError,
   CryptoMateNotFoundError,
@@ -51,7 +51,9 @@ describe("contract with the Prism mock of the spec", () => {
   };
 
   it("declares exactly the statuses the client maps", () => {
-    expect(declaredStatuses.filter((status) => !status.startsWith("2")).sort()).toEqual(Object.keys(errorClasses).sort());
+    expect(declaredStatuses.filter((status) => !status.startsWith("2")).sort()).toEqual(
+      Object.keys(errorClasses).sort(),
+    );
   });
 
   for (const [status, errorClass] of Object.entries(errorClasses)) {
@@ -89,7 +91,9 @@ describe("contract with the Prism mock of the spec", () => {
 
   it("surfaces Prism's refusal of a body outside the spec as a bad request", async () => {
     const unknownProduct = { subproduct: "cards_business" } as unknown as typeof body;
-    const error = await client().requestProductEnablement(SEED_CLIENT_ID, unknownProduct).catch((caught: unknown) => caught);
+    const error = await client()
+      .requestProductEnablement(SEED_CLIENT_ID, unknownProduct)
+      .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(CryptoMateBadRequestError);
     expect((error as CryptoMateApiError).headers.get("sl-violations")).toContain("subproduct");
   });

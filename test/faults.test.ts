@@ -16,7 +16,15 @@ import {
   createCryptoMateClient,
 } from "../src/index.js";
 import { freePort } from "../src/mock.js";
-import { type Handler, SEED_CLIENT_ID, seedResponse, sendJson, startServer, TEST_KEY, type TestServer } from "./helpers/server.js";
+import {
+  type Handler,
+  SEED_CLIENT_ID,
+  seedResponse,
+  sendJson,
+  startServer,
+  TEST_KEY,
+  type TestServer,
+} from "./helpers/server.js";
 
 const body = { subproduct: "cards_individuals" } as const;
 const servers: TestServer[] = [];
@@ -57,7 +65,12 @@ function sequence(...steps: Array<(res: Parameters<Handler>[1]) => void>): Handl
 }
 
 const tooMany = (retryAfter: string) => (res: Parameters<Handler>[1]) =>
-  sendJson(res, 429, { error_code: "TOO_MANY_REQUESTS", message: "Rate limit exceeded" }, { "retry-after": retryAfter });
+  sendJson(
+    res,
+    429,
+    { error_code: "TOO_MANY_REQUESTS", message: "Rate limit exceeded" },
+    { "retry-after": retryAfter },
+  );
 
 describe("answers that are not what the spec promises", () => {
   it("HTML 502 from a proxy: a server error, sent once", async () => {
@@ -122,7 +135,9 @@ describe("answers that are not what the spec promises", () => {
   });
 
   it("500 is retried only when ambiguous retries are turned on", async () => {
-    const server = await serve(sequence((res) => sendJson(res, 500, { code: "INTERNAL_SERVER_ERROR", message: "boom" })));
+    const server = await serve(
+      sequence((res) => sendJson(res, 500, { code: "INTERNAL_SERVER_ERROR", message: "boom" })),
+    );
     const client = clientFor(server, { retryAmbiguousFailures: true });
     await expect(client.requestProductEnablement(SEED_CLIENT_ID, body)).resolves.toEqual(seedResponse);
     expect(server.requests).toHaveLength(2);
@@ -166,7 +181,9 @@ describe("connections", () => {
     const server = await serve(() => {
       // never answers
     });
-    const error = await failure(clientFor(server, { timeoutMs: 300, maxRetries: 3 }).requestProductEnablement(SEED_CLIENT_ID, body));
+    const error = await failure(
+      clientFor(server, { timeoutMs: 300, maxRetries: 3 }).requestProductEnablement(SEED_CLIENT_ID, body),
+    );
     expect(error).toBeInstanceOf(CryptoMateTimeoutError);
     expect(error).toMatchObject({ timeoutMs: 300 });
     expect(error.message).toContain("timed out after 300 ms while waiting for the response");
@@ -187,7 +204,9 @@ describe("connections", () => {
       setTimeout(() => sendJson(res, 200, seedResponse), 300);
     });
     const client = clientFor(server, { timeoutMs: 100 });
-    await expect(client.requestProductEnablement(SEED_CLIENT_ID, body, { timeoutMs: 5000 })).resolves.toEqual(seedResponse);
+    await expect(client.requestProductEnablement(SEED_CLIENT_ID, body, { timeoutMs: 5000 })).resolves.toEqual(
+      seedResponse,
+    );
   });
 
   it("a body that stalls after the headers: a timeout while reading", async () => {
@@ -207,7 +226,9 @@ describe("connections", () => {
     });
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 100);
-    const call = clientFor(server, { timeoutMs: 5000 }).requestProductEnablement(SEED_CLIENT_ID, body, { signal: controller.signal });
+    const call = clientFor(server, { timeoutMs: 5000 }).requestProductEnablement(SEED_CLIENT_ID, body, {
+      signal: controller.signal,
+    });
     const error = await call.catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(DOMException);
     expect((error as DOMException).name).toBe("AbortError");
@@ -281,9 +302,9 @@ describe("429 handling", () => {
 
   it("does not retry at all with maxRetries 0", async () => {
     const server = await serve((_req, res) => tooMany("1")(res));
-    await expect(clientFor(server, { maxRetries: 0 }).requestProductEnablement(SEED_CLIENT_ID, body)).rejects.toBeInstanceOf(
-      CryptoMateRateLimitError,
-    );
+    await expect(
+      clientFor(server, { maxRetries: 0 }).requestProductEnablement(SEED_CLIENT_ID, body),
+    ).rejects.toBeInstanceOf(CryptoMateRateLimitError);
     expect(server.requests).toHaveLength(1);
   });
 

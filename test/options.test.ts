@@ -17,7 +17,11 @@ describe("createCryptoMateClient options", () => {
   });
 
   it("lets baseUrl win over environment and drops a trailing slash", () => {
-    const client = createCryptoMateClient({ apiKey: TEST_KEY, environment: "sandbox", baseUrl: "http://127.0.0.1:4010/" });
+    const client = createCryptoMateClient({
+      apiKey: TEST_KEY,
+      environment: "sandbox",
+      baseUrl: "http://127.0.0.1:4010/",
+    });
     expect(client.baseUrl).toBe("http://127.0.0.1:4010");
   });
 
@@ -38,7 +42,10 @@ describe("createCryptoMateClient options", () => {
     [{ apiKey: ` ${TEST_KEY}` }, /apiKey has leading or trailing white space/],
     [{ apiKey: TEST_KEY, environment: "staging" }, /environment must be "production" or "sandbox", got "staging"/],
     [{ apiKey: TEST_KEY, baseUrl: "not a url" }, /baseUrl is not a valid absolute URL/],
-    [{ apiKey: TEST_KEY, baseUrl: "http://api.cryptomate.me" }, /baseUrl must use https: for api\.cryptomate\.me.*unencrypted/],
+    [
+      { apiKey: TEST_KEY, baseUrl: "http://api.cryptomate.me" },
+      /baseUrl must use https: for api\.cryptomate\.me.*unencrypted/,
+    ],
     [{ apiKey: TEST_KEY, baseUrl: "ftp://127.0.0.1" }, /baseUrl must use https:/],
     [{ apiKey: TEST_KEY, baseUrl: "https://u:p@api.cryptomate.me" }, /baseUrl must not contain credentials/],
     [{ apiKey: TEST_KEY, timeoutMs: 0 }, /timeoutMs must be a finite number > 0, got 0/],

@@ -14,7 +14,10 @@ function capturingClient() {
     maxRetries: 0,
     fetch: async (input) => {
       urls.push(input instanceof Request ? input.url : String(input));
-      return new Response(JSON.stringify(seedResponse), { status: 200, headers: { "content-type": "application/json" } });
+      return new Response(JSON.stringify(seedResponse), {
+        status: 200,
+        headers: { "content-type": "application/json" },
+      });
     },
   });
   return { client, urls };
@@ -26,7 +29,11 @@ describe("client ids, for any string", () => {
   it("either stays exactly in its path segment or is refused before sending", async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.oneof(fc.string({ unit: "grapheme" }), fc.string({ unit: "binary" }), fc.constantFrom(".", "..", "%2e%2e", "./", "/..")),
+        fc.oneof(
+          fc.string({ unit: "grapheme" }),
+          fc.string({ unit: "binary" }),
+          fc.constantFrom(".", "..", "%2e%2e", "./", "/.."),
+        ),
         async (clientId) => {
           const { client, urls } = capturingClient();
           const outcome = await client.requestProductEnablement(clientId, body).then(

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { type PenalizingServer, startPenalizingServer } from "../scripts/lib/penalizing-server.mjs";
 import { CryptoMateTimeoutError, createCryptoMateClient } from "../src/index.js";
 import { RateLimiter } from "../src/rate-limiter.js";
-import { type PenalizingServer, startPenalizingServer } from "../scripts/lib/penalizing-server.mjs";
 import { TEST_KEY } from "./helpers/server.js";
 
 const body = { subproduct: "cards_individuals" } as const;
@@ -40,7 +40,9 @@ describe("client-side rate limiting", () => {
       rateLimit: { requestsPerSecond: 1 },
     });
     await client.requestProductEnablement("first", body);
-    const error = await client.requestProductEnablement("second", body, { timeoutMs: 200 }).catch((caught: unknown) => caught);
+    const error = await client
+      .requestProductEnablement("second", body, { timeoutMs: 200 })
+      .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(CryptoMateTimeoutError);
     expect((error as Error).message).toContain("waiting for a rate-limit slot");
     expect(server.stats.received).toBe(1);
@@ -48,7 +50,11 @@ describe("client-side rate limiting", () => {
 
   it("a queued call honours its own abort signal and is never sent", async () => {
     server = await startPenalizingServer({ limit: 15 });
-    const client = createCryptoMateClient({ apiKey: TEST_KEY, baseUrl: server.url, rateLimit: { requestsPerSecond: 1 } });
+    const client = createCryptoMateClient({
+      apiKey: TEST_KEY,
+      baseUrl: server.url,
+      rateLimit: { requestsPerSecond: 1 },
+    });
     await client.requestProductEnablement("first", body);
     const controller = new AbortController();
     const queued = client.requestProductEnablement("second", body, { signal: controller.signal });

@@ -9,9 +9,13 @@ const run = promisify(execFile);
 
 describe("the spec and what is generated from it", () => {
   it("passes redocly lint with no error and no warning", async () => {
-    const { stdout, stderr } = await run(process.execPath, ["node_modules/@redocly/cli/bin/cli.js", "lint", "--format", "json"], {
-      env: { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" },
-    });
+    const { stdout, stderr } = await run(
+      process.execPath,
+      ["node_modules/@redocly/cli/bin/cli.js", "lint", "--format", "json"],
+      {
+        env: { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" },
+      },
+    );
     const report = JSON.parse(stdout.slice(stdout.indexOf("{")));
     expect(report.totals, stderr).toEqual({ errors: 0, warnings: 0, ignored: 0 });
   });

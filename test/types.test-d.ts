@@ -14,7 +14,9 @@ describe("types", () => {
     expectTypeOf(client.requestProductEnablement).returns.resolves.toEqualTypeOf<ProductEnablementRequest>();
     expectTypeOf<ProductEnablementRequest["id"]>().toEqualTypeOf<string>();
     expectTypeOf<ProductEnablementRequest["rejection_description"]>().toEqualTypeOf<string | undefined>();
-    expectTypeOf<ProductEnablementRequest["missing_requirements"]["documents"][number]["valid_documents"][number]["metadata"][number]>().toEqualTypeOf<{
+    expectTypeOf<
+      ProductEnablementRequest["missing_requirements"]["documents"][number]["valid_documents"][number]["metadata"][number]
+    >().toEqualTypeOf<{
       id: string;
       name: string;
       data_type: string;

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { CryptoMateValidationError, createCryptoMateClient } from "../src/index.js";
 import { validationIssues } from "../src/validation.js";
-import { responseExamples } from "./helpers/spec.js";
 import { SEED_CLIENT_ID, seedResponse, sendJson, startServer, TEST_KEY, type TestServer } from "./helpers/server.js";
+import { responseExamples } from "./helpers/spec.js";
 
 const body = { subproduct: "cards_individuals" } as const;
 let server: TestServer | undefined;
@@ -31,7 +31,9 @@ describe("validateResponses", () => {
 
   it("names a missing top-level field", async () => {
     const { id: _id, ...withoutId } = seedResponse;
-    const error = await (await answerWith(withoutId)).requestProductEnablement(SEED_CLIENT_ID, body).catch((caught: unknown) => caught);
+    const error = await (await answerWith(withoutId))
+      .requestProductEnablement(SEED_CLIENT_ID, body)
+      .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(CryptoMateValidationError);
     expect(error).toMatchObject({ field: "id", status: 200 });
     expect((error as Error).message).toBe("Response does not match the spec: id is required");
@@ -40,9 +42,13 @@ describe("validateResponses", () => {
   it("names a nested field of the wrong type", async () => {
     const broken = structuredClone(seedResponse) as any;
     broken.missing_requirements.documents[0].valid_documents[0].require_image = "yes";
-    const error = await (await answerWith(broken)).requestProductEnablement(SEED_CLIENT_ID, body).catch((caught: unknown) => caught);
+    const error = await (await answerWith(broken))
+      .requestProductEnablement(SEED_CLIENT_ID, body)
+      .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(CryptoMateValidationError);
-    expect((error as CryptoMateValidationError).field).toBe("missing_requirements.documents[0].valid_documents[0].require_image");
+    expect((error as CryptoMateValidationError).field).toBe(
+      "missing_requirements.documents[0].valid_documents[0].require_image",
+    );
     expect((error as Error).message).toContain("must be boolean");
   });
 
@@ -53,6 +59,8 @@ describe("validateResponses", () => {
 
   it("is off by default", async () => {
     const { id: _id, ...withoutId } = seedResponse;
-    await expect((await answerWith(withoutId, false)).requestProductEnablement(SEED_CLIENT_ID, body)).resolves.toEqual(withoutId);
+    await expect((await answerWith(withoutId, false)).requestProductEnablement(SEED_CLIENT_ID, body)).resolves.toEqual(
+      withoutId,
+    );
   });
 });

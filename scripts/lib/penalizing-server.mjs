@@ -60,7 +60,15 @@ function send(res, status, body, headers = {}) {
 export async function startPenalizingServer(options = {}) {
   const { limit = 15, windowMs = 1000, firstBlockMs = 1000, maxBlockMs = 300_000, latencyMs = 0, answer } = options;
   const arrivals = [];
-  const stats = { received: 0, accepted: 0, rejected: 0, violations: 0, byClient: new Map(), acceptedByClient: new Map(), arrivals };
+  const stats = {
+    received: 0,
+    accepted: 0,
+    rejected: 0,
+    violations: 0,
+    byClient: new Map(),
+    acceptedByClient: new Map(),
+    arrivals,
+  };
   let blockedUntil = 0;
   let violations = 0;
   const sockets = new Set();
@@ -79,7 +87,13 @@ export async function startPenalizingServer(options = {}) {
     req.on("data", (chunk) => chunks.push(chunk));
     req.on("end", () => {
       if (req.url === "/__stats") {
-        return send(res, 200, { ...stats, byClient: Object.fromEntries(stats.byClient), acceptedByClient: Object.fromEntries(stats.acceptedByClient), arrivals: undefined, maxInWindow: maxInWindow() });
+        return send(res, 200, {
+          ...stats,
+          byClient: Object.fromEntries(stats.byClient),
+          acceptedByClient: Object.fromEntries(stats.acceptedByClient),
+          arrivals: undefined,
+          maxInWindow: maxInWindow(),
+        });
       }
       const now = performance.now();
       stats.received++;
@@ -89,7 +103,12 @@ export async function startPenalizingServer(options = {}) {
       if (now < blockedUntil) {
         stats.rejected++;
         const seconds = Math.max(1, Math.ceil((blockedUntil - now) / 1000));
-        send(res, 429, { error_code: "TOO_MANY_REQUESTS", message: `Rate limit exceeded. Retry after ${seconds} seconds` }, { "retry-after": String(seconds) });
+        send(
+          res,
+          429,
+          { error_code: "TOO_MANY_REQUESTS", message: `Rate limit exceeded. Retry after ${seconds} seconds` },
+          { "retry-after": String(seconds) },
+        );
         return;
       }
       const recent = arrivals.filter((at) => at > now - windowMs).length;
@@ -100,14 +119,20 @@ export async function startPenalizingServer(options = {}) {
         const block = Math.min(maxBlockMs, firstBlockMs * 2 ** (violations - 1));
         blockedUntil = now + block;
         const seconds = Math.ceil(block / 1000);
-        send(res, 429, { error_code: "TOO_MANY_REQUESTS", message: `Rate limit exceeded. Retry after ${seconds} seconds` }, { "retry-after": String(seconds) });
+        send(
+          res,
+          429,
+          { error_code: "TOO_MANY_REQUESTS", message: `Rate limit exceeded. Retry after ${seconds} seconds` },
+          { "retry-after": String(seconds) },
+        );
         return;
       }
       arrivals.push(now);
       stats.accepted++;
       stats.acceptedByClient.set(clientId, (stats.acceptedByClient.get(clientId) ?? 0) + 1);
       const respond = () => {
-        if (req.method !== "POST" || !match) return send(res, 404, { code: "NOT_FOUND", message: "Resource not found" });
+        if (req.method !== "POST" || !match)
+          return send(res, 404, { code: "NOT_FOUND", message: "Resource not found" });
         const custom = answer?.(clientId);
         if (custom) return send(res, custom.status, custom.body, custom.headers);
         send(res, 200, enablementFor(clientId));

@@ -26,8 +26,16 @@ export interface Running {
 }
 
 /** Starts a real process; it is killed by pid if the test forgets it. */
-export function start(command: string, args: string[], options: { env?: NodeJS.ProcessEnv; input?: string } = {}): Running {
-  const child = spawn(command, args, { cwd: root, env: { ...process.env, ...options.env }, stdio: ["pipe", "pipe", "pipe"] });
+export function start(
+  command: string,
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; input?: string } = {},
+): Running {
+  const child = spawn(command, args, {
+    cwd: root,
+    env: { ...process.env, ...options.env },
+    stdio: ["pipe", "pipe", "pipe"],
+  });
   let stdout = "";
   let stderr = "";
   const listeners = new Set<() => void>();
