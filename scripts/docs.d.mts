@@ -1,0 +1,1 @@
+export function buildDocs(outDir?: string): Promise<string>;
