@@ -8,19 +8,26 @@ export default defineConfig([
     dts: true,
     splitting: true,
     sourcemap: true,
-    clean: true,
     target: "es2022",
     platform: "neutral",
     treeshake: true,
   },
   {
-    // Node-only tools: the mock server and the command-line programs.
-    entry: { mock: "src/mock.ts", "mock-cli": "src/mock-cli.ts", cli: "src/cli.ts" },
-    format: ["esm"],
-    dts: { entry: { mock: "src/mock.ts" } },
+    // Node-only: the mock server launcher, importable both ways.
+    entry: { mock: "src/mock.ts" },
+    format: ["esm", "cjs"],
+    dts: true,
+    shims: true,
     sourcemap: true,
     target: "node20",
     platform: "node",
-    external: ["openapi-fetch"],
+  },
+  {
+    // Node-only command-line programs.
+    entry: { "mock-cli": "src/mock-cli.ts", cli: "src/cli.ts" },
+    format: ["esm"],
+    sourcemap: true,
+    target: "node20",
+    platform: "node",
   },
 ]);
