@@ -92,6 +92,7 @@ export function createCryptoMateClient(options: CryptoMateClientOptions = {}): C
     }, timeoutMs);
     const onCallerAbort = () => controller.abort(signal?.reason);
     signal?.addEventListener("abort", onCallerAbort, { once: true });
+    if (signal?.aborted) onCallerAbort();
     const attemptSignal = controller.signal;
     let sent: Request | undefined;
     let received: Response | undefined;
@@ -125,7 +126,12 @@ export function createCryptoMateClient(options: CryptoMateClientOptions = {}): C
       const request = sent as Request;
       if (!response.ok || response.status < 200 || response.status > 299) {
         const failure = errorForResponse({ request, response, payload: error, origin: resolved.origin, redact });
-        if (failure instanceof CryptoMateRateLimitError) limiter?.pause(failure.retryAfterMs ?? 1000);
+        // Hold every queued call for the wait the server asked for, unless it asked for more than
+        // we sleep through: then the caller gets the error at once, as every other call will.
+        if (failure instanceof CryptoMateRateLimitError) {
+          const wait = failure.retryAfterMs ?? 1000;
+          if (wait <= resolved.maxRetryAfterMs) limiter?.pause(wait);
+        }
         throw failure;
       }
       const value = parseSuccess(response, data);
@@ -172,6 +178,7 @@ export function createCryptoMateClient(options: CryptoMateClientOptions = {}): C
     const id = checkClientId(clientId);
     const payload = checkBody(body);
     const { signal } = callOptions;
+    if (signal?.aborted) throw signal.reason;
     const timeoutMs =
       callOptions.timeoutMs === undefined ? resolved.timeoutMs : checkDuration("timeoutMs", callOptions.timeoutMs);
     const maxRetries =

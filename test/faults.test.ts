@@ -235,6 +235,13 @@ describe("connections", () => {
     expect(error).not.toBeInstanceOf(CryptoMateTimeoutError);
   });
 
+  it("an already aborted signal sends nothing", async () => {
+    const server = await serve((_req, res) => sendJson(res, 200, seedResponse));
+    const call = clientFor(server).requestProductEnablement(SEED_CLIENT_ID, body, { signal: AbortSignal.abort() });
+    await expect(call).rejects.toMatchObject({ name: "AbortError" });
+    expect(server.requests).toHaveLength(0);
+  });
+
   it("a redirect to another origin is refused and the other origin never sees the key", async () => {
     const other = await serve((_req, res) => sendJson(res, 200, seedResponse));
     const server = await serve((_req, res) => {
@@ -291,6 +298,18 @@ describe("429 handling", () => {
     expect(error).toBeInstanceOf(CryptoMateRateLimitError);
     expect(error).toMatchObject({ status: 429, retryAfterMs: 120_000, code: "TOO_MANY_REQUESTS" });
     expect(server.requests).toHaveLength(1);
+  });
+
+  it("a 429 beyond the cap does not hold the client's other calls", async () => {
+    let first = true;
+    const server = await serve((_req, res) => {
+      if (!first) return sendJson(res, 200, seedResponse);
+      first = false;
+      tooMany("600")(res);
+    });
+    const client = clientFor(server);
+    await expect(client.requestProductEnablement("a", body)).rejects.toMatchObject({ retryAfterMs: 600_000 });
+    await expect(client.requestProductEnablement("b", body, { timeoutMs: 2000 })).resolves.toEqual(seedResponse);
   });
 
   it("gives up after maxRetries 429s", async () => {

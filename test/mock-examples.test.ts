@@ -10,7 +10,11 @@ describe("the Prism mock serves every named example of the spec", () => {
       it(`serves ${status} "${name}" as written, with no violation reported`, async () => {
         const response = await fetch(`${baseUrl}/management/clients/individuals/${SEED_CLIENT_ID}/products`, {
           method: "POST",
-          headers: { "content-type": "application/json", "x-api-key": "mock-key", prefer: `code=${status}, example=${name}` },
+          headers: {
+            "content-type": "application/json",
+            "x-api-key": "mock-key",
+            prefer: `code=${status}, example=${name}`,
+          },
           body: JSON.stringify({ subproduct: "cards_individuals" }),
         });
         expect(response.status).toBe(Number(status));

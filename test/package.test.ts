@@ -9,6 +9,7 @@ const npm = process.env.npm_execpath ?? "npm";
 const npmCommand = npm.endsWith(".js") ? [process.execPath, npm] : [npm];
 let project: string;
 let server: TestServer;
+let bad: TestServer;
 let packed: string[] = [];
 
 function npmRun(args: string[], cwd = root) {
@@ -39,10 +40,13 @@ beforeAll(async () => {
   );
   if (install.code !== 0) throw new Error(`npm install failed: ${install.stderr}`);
   server = await startServer((_req, res) => sendJson(res, 201, seedResponse));
+  const { id: _id, ...withoutId } = seedResponse;
+  bad = await startServer((_req, res) => sendJson(res, 200, withoutId));
 }, 180_000);
 
 afterAll(async () => {
   await server?.close();
+  await bad?.close();
   if (project) await rm(project, { recursive: true, force: true });
 });
 
@@ -50,6 +54,8 @@ const program = (load: string) => `
 ${load}
 const client = pkg.createCryptoMateClient({ apiKey: "consumer-key-123", baseUrl: process.env.API });
 const request = await client.requestProductEnablement("${SEED_CLIENT_ID}", { subproduct: "cards_individuals" });
+const strict = pkg.createCryptoMateClient({ apiKey: "consumer-key-123", baseUrl: process.env.BAD, validateResponses: true });
+const invalid = await strict.requestProductEnablement("x", { subproduct: "cards_individuals" }).catch((error) => error);
 let refused;
 try { pkg.createCryptoMateClient({ apiKey: "k", baseUrl: "http://example.com" }); } catch (error) { refused = error.message; }
 console.log(JSON.stringify({
@@ -57,6 +63,7 @@ console.log(JSON.stringify({
   errorIsBase: new pkg.CryptoMateNotFoundError({ status: 404, method: "POST", url: "https://x", body: "", headers: new Headers() }) instanceof pkg.CryptoMateError,
   checklist: checklist.formatChecklist(request).split("\\n")[0],
   refused,
+  validation: invalid instanceof pkg.CryptoMateValidationError && invalid instanceof pkg.CryptoMateError ? invalid.field : String(invalid),
 }));`;
 
 describe("the packed package, installed into a fresh project", () => {
@@ -79,13 +86,14 @@ describe("the packed package, installed into a fresh project", () => {
     const load = `const pkg = await import("cryptomate-product-enablement"); const checklist = await import("cryptomate-product-enablement/checklist");`;
     const file = join(project, "esm.mjs");
     await writeFile(file, program(load));
-    const result = await run(process.execPath, [file], { env: { API: server.url } });
+    const result = await run(process.execPath, [file], { env: { API: server.url, BAD: bad.url } });
     expect(result.code, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout)).toEqual({
       status: "pending_documentation",
       errorIsBase: true,
       checklist: "Enablement request 2VvyMx6rNLRB1W9euCyJGe46qyoiVPzh",
       refused: expect.stringContaining("baseUrl must use https:"),
+      validation: "id",
     });
   });
 
@@ -93,9 +101,13 @@ describe("the packed package, installed into a fresh project", () => {
     const load = `const pkg = require("cryptomate-product-enablement"); const checklist = require("cryptomate-product-enablement/checklist");`;
     const file = join(project, "cjs.cjs");
     await writeFile(file, `(async () => {${program(load)}})().catch((e) => { console.error(e); process.exit(1); });`);
-    const result = await run(process.execPath, [file], { env: { API: server.url } });
+    const result = await run(process.execPath, [file], { env: { API: server.url, BAD: bad.url } });
     expect(result.code, result.stderr).toBe(0);
-    expect(JSON.parse(result.stdout)).toMatchObject({ status: "pending_documentation", errorIsBase: true });
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      status: "pending_documentation",
+      errorIsBase: true,
+      validation: "id",
+    });
   });
 
   it("type-checks a TypeScript consumer under node16 resolution", async () => {
