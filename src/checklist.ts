@@ -26,7 +26,9 @@ export function formatChecklist(request: ProductEnablementRequest): string {
   if (request.rejection_description) lines.push(`  reason:  ${request.rejection_description}`);
   lines.push(`  created: ${request.created_at}   updated: ${request.updated_at} (no time zone given)`);
 
-  const { documents, data } = request.missing_requirements;
+  // Tolerate an answer that leaves the lists out (the spec says they are always there).
+  const documents = request.missing_requirements?.documents ?? [];
+  const data = request.missing_requirements?.data ?? [];
   lines.push("");
   if (documents.length === 0 && data.length === 0) {
     lines.push("Nothing is missing.");
@@ -38,12 +40,12 @@ export function formatChecklist(request: ProductEnablementRequest): string {
     for (const document of documents) {
       lines.push(`  [ ] ${document.name} (${document.id}, ${yesNo(document.required)}): ${document.description}`);
       lines.push("      accepted documents, any one of:");
-      for (const valid of document.valid_documents) {
+      for (const valid of document.valid_documents ?? []) {
         const images = [valid.require_image ? "front image" : "", valid.require_back_image ? "back image" : ""]
           .filter(Boolean)
           .join(" + ");
         lines.push(`      - ${valid.name} (${valid.id})${images ? `, needs ${images}` : ", no image needed"}`);
-        for (const field of valid.metadata) {
+        for (const field of valid.metadata ?? []) {
           lines.push(`          ${field.name} (${field.id}): ${field.data_type}, ${yesNo(field.required)}`);
         }
       }
@@ -54,7 +56,7 @@ export function formatChecklist(request: ProductEnablementRequest): string {
     lines.push(`Missing data (${data.length}), send through Update individual client:`);
     for (const group of data) {
       lines.push(`  [ ] ${group.name} (${group.id}, ${yesNo(group.required)}): ${group.description}`);
-      for (const field of group.fields) {
+      for (const field of group.fields ?? []) {
         lines.push(`      - ${field.key}: ${field.data_type}, ${yesNo(field.required)}`);
       }
     }

@@ -1,0 +1,35 @@
+import { describe, expect, it } from "vitest";
+import { formatChecklist } from "../src/checklist.js";
+import type { ProductEnablementRequest } from "../src/index.js";
+import { responseExamples } from "./helpers/spec.js";
+
+const examples = responseExamples("200") as Record<string, ProductEnablementRequest>;
+
+describe("formatChecklist", () => {
+  it("lists each missing data field with its type", () => {
+    const text = formatChecklist(examples.missingData as ProductEnablementRequest);
+    expect(text).toContain("Missing documents: none");
+    expect(text).toContain(
+      "[ ] Personal information (personal_information, required): Personal information needed for KYC",
+    );
+    expect(text).toContain("- phone: PHONE, required");
+  });
+
+  it("says why a request was rejected", () => {
+    const text = formatChecklist(examples.rejected as ProductEnablementRequest);
+    expect(text).toContain("status:  rejected");
+    expect(text).toContain("reason:  The identity document could not be verified.");
+    expect(text).toContain("Nothing is missing.");
+  });
+
+  it("shows a status it does not know as such, and survives missing lists", () => {
+    const odd = {
+      ...examples.inKyc,
+      status: "frozen",
+      missing_requirements: undefined,
+    } as unknown as ProductEnablementRequest;
+    const text = formatChecklist(odd);
+    expect(text).toContain("frozen (a status this client does not know yet)");
+    expect(text).toContain("Nothing is missing.");
+  });
+});
