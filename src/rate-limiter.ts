@@ -24,7 +24,7 @@ export interface RateLimiterOptions {
   limit: number;
   /** Window length in milliseconds. @default 1000 */
   windowMs?: number;
-  /** Added to the window to absorb timer and clock granularity. @default 25 */
+  /** Added to the window to absorb timer and clock granularity. @default 10 */
   marginMs?: number;
   now?: () => number;
 }
@@ -42,7 +42,7 @@ export class RateLimiter {
   #pausedUntil = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor({ limit, windowMs = 1000, marginMs = 25, now = () => performance.now() }: RateLimiterOptions) {
+  constructor({ limit, windowMs = 1000, marginMs = 10, now = () => performance.now() }: RateLimiterOptions) {
     // A fractional rate such as 0.5/s becomes one request per two seconds.
     const scale = limit < 1 ? 1 / limit : 1;
     this.#limit = Math.max(1, Math.floor(limit * scale));

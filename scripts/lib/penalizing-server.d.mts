@@ -28,5 +28,7 @@ export interface PenalizingServer {
   close(): Promise<void>;
 }
 
+/** The documented answer of the endpoint. */
+export const seedResponse: ProductEnablementRequest;
 export function enablementFor(clientId: string): ProductEnablementRequest;
 export function startPenalizingServer(options?: PenalizingServerOptions): Promise<PenalizingServer>;

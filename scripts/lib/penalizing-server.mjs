@@ -4,8 +4,10 @@
 // with Retry-After. Listens on 127.0.0.1 only.
 import { createServer } from "node:http";
 
-const seed = {
+/** The documented answer of the endpoint. */
+export const seedResponse = {
   id: "2VvyMx6rNLRB1W9euCyJGe46qyoiVPzh",
+  client_id: "4QWq1rQtjnLM0wMswTRY9AmM4XTvY4GG",
   product: "cards_individuals",
   status: "pending_documentation",
   missing_requirements: {
@@ -38,7 +40,7 @@ const PATH = /^\/management\/clients\/individuals\/([^/]+)\/products$/;
 
 /** The success body for a client id, with an id derived from it. */
 export function enablementFor(clientId) {
-  return { ...seed, id: `req_${clientId}`.slice(0, 40), client_id: clientId };
+  return { ...seedResponse, id: `req_${clientId}`.slice(0, 40), client_id: clientId };
 }
 
 function send(res, status, body, headers = {}) {
@@ -100,32 +102,21 @@ export async function startPenalizingServer(options = {}) {
       const match = PATH.exec(req.url ?? "");
       const clientId = match ? decodeURIComponent(match[1]) : "";
       stats.byClient.set(clientId, (stats.byClient.get(clientId) ?? 0) + 1);
+      const blocked = now < blockedUntil;
+      if (!blocked && arrivals.filter((at) => at > now - windowMs).length >= limit) {
+        // A violation: a new block, twice as long as the last one.
+        violations++;
+        stats.violations++;
+        blockedUntil = now + Math.min(maxBlockMs, firstBlockMs * 2 ** (violations - 1));
+      }
       if (now < blockedUntil) {
         stats.rejected++;
         const seconds = Math.max(1, Math.ceil((blockedUntil - now) / 1000));
-        send(
-          res,
-          429,
-          { error_code: "TOO_MANY_REQUESTS", message: `Rate limit exceeded. Retry after ${seconds} seconds` },
-          { "retry-after": String(seconds) },
-        );
-        return;
-      }
-      const recent = arrivals.filter((at) => at > now - windowMs).length;
-      if (recent >= limit) {
-        violations++;
-        stats.violations++;
-        stats.rejected++;
-        const block = Math.min(maxBlockMs, firstBlockMs * 2 ** (violations - 1));
-        blockedUntil = now + block;
-        const seconds = Math.ceil(block / 1000);
-        send(
-          res,
-          429,
-          { error_code: "TOO_MANY_REQUESTS", message: `Rate limit exceeded. Retry after ${seconds} seconds` },
-          { "retry-after": String(seconds) },
-        );
-        return;
+        const body = {
+          error_code: "TOO_MANY_REQUESTS",
+          message: `Rate limit exceeded. Retry after ${seconds} seconds`,
+        };
+        return send(res, 429, body, { "retry-after": String(seconds) });
       }
       arrivals.push(now);
       stats.accepted++;

@@ -67,37 +67,7 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   res.end(text);
 }
 
-/** The documented success body. */
-export const seedResponse = {
-  id: "2VvyMx6rNLRB1W9euCyJGe46qyoiVPzh",
-  client_id: "4QWq1rQtjnLM0wMswTRY9AmM4XTvY4GG",
-  product: "cards_individuals",
-  status: "pending_documentation",
-  missing_requirements: {
-    documents: [
-      {
-        id: "identity_document",
-        name: "Identity document",
-        description: "A valid government-issued identity document",
-        required: true,
-        valid_documents: [
-          {
-            id: "passport",
-            name: "Passport",
-            description: "A valid passport",
-            required: true,
-            require_image: true,
-            require_back_image: false,
-            metadata: [{ id: "number", name: "Document Number", data_type: "STRING", required: true }],
-          },
-        ],
-      },
-    ],
-    data: [],
-  },
-  created_at: "2026-04-15T10:30:00",
-  updated_at: "2026-04-15T10:30:00",
-};
+export { seedResponse } from "../../scripts/lib/penalizing-server.mjs";
 
 export const SEED_CLIENT_ID = "4QWq1rQtjnLM0wMswTRY9AmM4XTvY4GG";
 export const TEST_KEY = "cm_test_key_5f3b9a7e1d";
