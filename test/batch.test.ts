@@ -67,7 +67,7 @@ describe("requestProductEnablementBatch", () => {
   });
 
   it("on abort sends nothing new, lets requests in flight finish and reports each of them", async () => {
-    server = await startPenalizingServer({ latencyMs: 300 });
+    server = await startPenalizingServer({ latencyMs: 1000 });
     const client = createCryptoMateClient({ apiKey: TEST_KEY, baseUrl: server.url });
     const controller = new AbortController();
     const ids = Array.from({ length: 100 }, (_, i) => `id-${i}`);

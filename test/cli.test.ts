@@ -87,7 +87,7 @@ describe("cryptomate-enable batch", () => {
     server = await startPenalizingServer({ latencyMs: 150 });
     const input = join(dir, "resume.txt");
     const out = join(dir, "out-resume.jsonl");
-    const ids = Array.from({ length: 45 }, (_, i) => `r-${i}`);
+    const ids = Array.from({ length: 90 }, (_, i) => `r-${i}`);
     await writeFile(input, ids.join("\n"));
     const args = [cli(), "batch", input, "--out", out, "--base-url", server.url];
     const first = start(process.execPath, args, { env });
@@ -98,7 +98,7 @@ describe("cryptomate-enable batch", () => {
     expect(interrupted.stderr).toContain("Stopping");
     const afterFirst = await lines(out);
     expect(afterFirst.length).toBeGreaterThan(0);
-    expect(afterFirst.length).toBeLessThan(45);
+    expect(afterFirst.length).toBeLessThan(90);
     // Everything the server received in the first run was recorded.
     expect(afterFirst.length).toBe(server.stats.received);
 
@@ -109,7 +109,7 @@ describe("cryptomate-enable batch", () => {
     expect(new Set(recorded.filter((line) => line.ok).map((line) => line.clientId))).toEqual(new Set(ids));
     // Processed exactly once each. (A 429 right after the restart is possible, since the new
     // process cannot know the old one's traffic; it is retried and is not a second enablement.)
-    expect(server.stats.accepted).toBe(45);
+    expect(server.stats.accepted).toBe(90);
     expect([...server.stats.acceptedByClient.values()].every((count) => count === 1)).toBe(true);
   });
 
