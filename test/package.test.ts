@@ -11,6 +11,7 @@ let project: string;
 let server: TestServer;
 let bad: TestServer;
 let packed: string[] = [];
+let tarball: string;
 
 function npmRun(args: string[], cwd = root) {
   const [command, ...prefix] = npmCommand;
@@ -20,22 +21,15 @@ function npmRun(args: string[], cwd = root) {
 beforeAll(async () => {
   requireBuild("index.js");
   project = await mkdtemp(join(tmpdir(), "cryptomate-consumer-"));
-  const pack = await npmRun(["pack", "--json", "--pack-destination", project]);
+  // --ignore-scripts: packing must not rebuild dist/ under the feet of other test files.
+  const pack = await npmRun(["pack", "--json", "--ignore-scripts", "--pack-destination", project]);
   if (pack.code !== 0) throw new Error(`npm pack failed: ${pack.stderr}`);
   const [info] = JSON.parse(pack.stdout) as Array<{ filename: string; files: Array<{ path: string }> }>;
   packed = info?.files.map((file) => file.path) ?? [];
   await writeFile(join(project, "package.json"), JSON.stringify({ name: "consumer", private: true }));
-  const tarball = (await readdir(project)).find((name) => name.endsWith(".tgz")) as string;
+  tarball = join(project, (await readdir(project)).find((name) => name.endsWith(".tgz")) as string);
   const install = await npmRun(
-    [
-      "install",
-      join(project, tarball),
-      "--prefer-offline",
-      "--no-audit",
-      "--no-fund",
-      "--ignore-scripts",
-      "--omit=peer",
-    ],
+    ["install", tarball, "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts", "--omit=peer"],
     project,
   );
   if (install.code !== 0) throw new Error(`npm install failed: ${install.stderr}`);
@@ -142,13 +136,12 @@ export const spec: string = specPath;
   });
 
   it("passes publint and arethetypeswrong", async () => {
-    const publint = await run(process.execPath, [`${root}node_modules/publint/src/cli.js`, "--strict"]);
+    const publint = await run(process.execPath, [`${root}node_modules/publint/src/cli.js`, "run", tarball, "--strict"]);
     expect(publint.code, publint.stdout + publint.stderr).toBe(0);
     expect(publint.stdout).toContain("All good");
     const attw = await run(process.execPath, [
       `${root}node_modules/@arethetypeswrong/cli/dist/index.js`,
-      "--pack",
-      ".",
+      tarball,
       "--exclude-entrypoints",
       "./openapi.yaml",
     ]);
