@@ -41,6 +41,28 @@ describe("the mock command", () => {
     await expect(fetch(`http://127.0.0.1:${port}/`)).rejects.toThrow();
   });
 
+  it("generates schema-valid answers in dynamic mode", async () => {
+    const entry = requireBuild("mock-cli.js");
+    const { freePort } = await import("../src/mock.js");
+    const { validationIssues } = await import("../src/validation.js");
+    const port = await freePort();
+    const mock = start(process.execPath, [entry, "--port", String(port), "--dynamic", "--quiet"]);
+    try {
+      await mock.waitFor("Stop with Ctrl-C");
+      expect(mock.output().stdout).toContain("Dynamic mode");
+      const response = await fetch(`http://127.0.0.1:${port}/management/clients/individuals/abc/products`, {
+        method: "POST",
+        headers: { "x-api-key": "any", "content-type": "application/json" },
+        body: JSON.stringify({ subproduct: "cards_individuals" }),
+      });
+      expect(response.status).toBe(200);
+      expect(validationIssues(await response.json())).toEqual([]);
+    } finally {
+      mock.child.kill("SIGTERM");
+    }
+    expect((await mock.done).code).toBe(0);
+  });
+
   it("refuses a bad port with exit code 2", async () => {
     const result = await run(process.execPath, [requireBuild("mock-cli.js"), "--port", "http"]);
     expect(result.code).toBe(2);
