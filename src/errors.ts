@@ -6,6 +6,15 @@
 /** Base class of every error thrown by this package. */
 export class CryptoMateError extends Error {
   override name = "CryptoMateError";
+
+  /** A loggable form: name, message and the error's own fields (headers and cause left out). */
+  toJSON(): Record<string, unknown> {
+    const fields: Record<string, unknown> = { name: this.name, message: this.message };
+    for (const [key, value] of Object.entries(this)) {
+      if (key !== "headers" && key !== "cause" && key !== "name") fields[key] = value;
+    }
+    return fields;
+  }
 }
 
 /** A call was refused before anything was sent because an argument is invalid. */

@@ -87,6 +87,21 @@ describe("requestProductEnablement against a local server", () => {
     expect((error as Error).message).toContain("Resource not found (trace abc123trace)");
   });
 
+  it("serializes an error with its message and fields for logs", async () => {
+    const { client } = await serve((_req, res) =>
+      sendJson(res, 404, { code: "NOT_FOUND", message: "Resource not found", trace_id: "t-1" }),
+    );
+    const error = await client.requestProductEnablement(SEED_CLIENT_ID, body).catch((caught: unknown) => caught);
+    expect(JSON.parse(JSON.stringify(error))).toMatchObject({
+      name: "CryptoMateNotFoundError",
+      message: expect.stringContaining("Resource not found (trace t-1)"),
+      status: 404,
+      code: "NOT_FOUND",
+      traceId: "t-1",
+      method: "POST",
+    });
+  });
+
   it("prefers the body's trace_id over the header", async () => {
     const { client } = await serve((_req, res) =>
       sendJson(
