@@ -210,10 +210,10 @@ export function createCryptoMateClient(options: CryptoMateClientOptions = {}): C
     body,
     options = {},
   ) => {
-    checkBody(body);
+    const payload = checkBody(body);
     // The batch's signal only stops new sends; each call keeps its own timeout and retries.
     const callOptions = { timeoutMs: options.timeoutMs, maxRetries: options.maxRetries };
-    return runBatch((clientId, gate) => call(clientId, body, callOptions, gate), clientIds, options);
+    return runBatch((clientId, gate) => call(clientId, payload, callOptions, gate), clientIds, options);
   };
 
   return describeClient(resolved, { requestProductEnablement, requestProductEnablementBatch, raw });

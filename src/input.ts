@@ -13,9 +13,6 @@ export function checkClientId(clientId: unknown): string {
     throw new CryptoMateInputError("clientId", `must be a string, got ${clientId === null ? "null" : typeof clientId}`);
   }
   if (clientId.trim() === "") throw new CryptoMateInputError("clientId", "must not be empty");
-  if (clientId !== clientId.trim()) {
-    throw new CryptoMateInputError("clientId", `has leading or trailing white space: ${JSON.stringify(clientId)}`);
-  }
   if (clientId === "." || clientId === "..") {
     throw new CryptoMateInputError("clientId", `cannot be ${JSON.stringify(clientId)}: URLs read it as a path step`);
   }
@@ -25,25 +22,21 @@ export function checkClientId(clientId: unknown): string {
   return clientId;
 }
 
-/** Copies the body after checking it, so that every attempt sends the same bytes. */
+/**
+ * Snapshots the body so that every attempt sends the same bytes, whatever the caller does with
+ * its object meanwhile. Its fields are left to the API to judge: the list of products can grow,
+ * and a 400 names what is wrong.
+ */
 export function checkBody(body: unknown): ProductEnablementInput {
   if (!body || typeof body !== "object" || Array.isArray(body)) {
     throw new CryptoMateInputError("body", 'must be an object such as { subproduct: "cards_individuals" }');
   }
-  for (const key of Object.keys(body)) {
-    if (key !== "subproduct") {
-      throw new CryptoMateInputError(`body.${key}`, "is not a field of this request (the only field is subproduct)");
-    }
-  }
-  const { subproduct } = body as { subproduct?: unknown };
-  if (subproduct === undefined) {
-    throw new CryptoMateInputError("body.subproduct", 'is required, e.g. "cards_individuals"');
-  }
-  if (typeof subproduct !== "string" || !/^[a-z][a-z0-9_]*$/.test(subproduct)) {
+  try {
+    return JSON.parse(JSON.stringify(body)) as ProductEnablementInput;
+  } catch (error) {
     throw new CryptoMateInputError(
-      "body.subproduct",
-      `must be a product name such as "cards_individuals", got ${JSON.stringify(subproduct) ?? typeof subproduct}`,
+      "body",
+      `cannot be sent as JSON: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
-  return { subproduct } as ProductEnablementInput;
 }

@@ -170,6 +170,7 @@ describe("requestProductEnablement against a local server", () => {
 
 describe("client ids", () => {
   const hostile = [
+    " padded ",
     "../../admin",
     "a/b",
     "a?b=c",
@@ -200,7 +201,6 @@ describe("client ids", () => {
     ["   ", /must not be empty/],
     [".", /path step/],
     ["..", /path step/],
-    [" abc", /white space/],
     ["a\uD800b", /surrogate/],
     [42, /must be a string, got number/],
     [undefined, /must be a string, got undefined/],
@@ -217,20 +217,39 @@ describe("client ids", () => {
 });
 
 describe("request bodies", () => {
-  for (const [value, field, reason] of [
-    [undefined, "body", /must be an object/],
-    [{}, "body.subproduct", /is required/],
-    [{ subprodcut: "cards_individuals" }, "body.subprodcut", /not a field/],
-    [{ subproduct: "cards_individuals", extra: 1 }, "body.extra", /not a field/],
-    [{ subproduct: 7 }, "body.subproduct", /must be a product name/],
-    [{ subproduct: "Cards Individuals" }, "body.subproduct", /must be a product name/],
+  for (const [value, reason] of [
+    [undefined, /must be an object/],
+    [null, /must be an object/],
+    [["cards_individuals"], /must be an object/],
+    [{ subproduct: 10n }, /cannot be sent as JSON/],
   ] as const) {
-    it(`refuses ${JSON.stringify(value)} naming ${field}`, async () => {
+    it(`refuses ${String(value)} before sending anything`, async () => {
       const { server, client } = await serve((_req, res) => sendJson(res, 200, seedResponse));
       const call = client.requestProductEnablement(SEED_CLIENT_ID, value as never);
-      await expect(call).rejects.toMatchObject({ name: "CryptoMateInputError", field });
+      await expect(call).rejects.toMatchObject({ name: "CryptoMateInputError", field: "body" });
       await expect(call).rejects.toThrow(reason);
       expect(server.requests).toHaveLength(0);
     });
   }
+
+  it("leaves the fields to the API, which names what is wrong", async () => {
+    const { server, client } = await serve((_req, res) =>
+      sendJson(res, 400, { code: "BAD_REQUEST", message: "subproduct: must be one of [cards_individuals]" }),
+    );
+    const misspelled = { subprodcut: "cards_individuals" } as never;
+    await expect(client.requestProductEnablement(SEED_CLIENT_ID, misspelled)).rejects.toMatchObject({
+      name: "CryptoMateBadRequestError",
+      status: 400,
+    });
+    expect(JSON.parse(server.requests[0]?.body ?? "")).toEqual({ subprodcut: "cards_individuals" });
+  });
+
+  it("sends the body as it was when the call started", async () => {
+    const { server, client } = await serve((_req, res) => sendJson(res, 200, seedResponse));
+    const mutable: { subproduct: "cards_individuals" } = { subproduct: "cards_individuals" };
+    const call = client.requestProductEnablement(SEED_CLIENT_ID, mutable);
+    (mutable as { subproduct: string }).subproduct = "changed";
+    await call;
+    expect(JSON.parse(server.requests[0]?.body ?? "")).toEqual({ subproduct: "cards_individuals" });
+  });
 });
