@@ -32,6 +32,13 @@ function row(measure, value, baseline, ratio, goal = "") {
 
 const fmt = (n, digits = 2) => Number(n).toFixed(digits);
 
+/** A paced run as a share of the 15/s ceiling: the first 15 may go at once, the other n - 15 need (n - 15) / 15 s. */
+function pacedRow(label, n, ok, rejected, elapsed) {
+  const rate = (n - 15) / elapsed;
+  const value = `${fmt(rate)} req/s, ${ok}/${n} ok, ${rejected} x 429, ${fmt(elapsed)} s`;
+  row(`${label}: steady rate / 15 per s`, value, "15 req/s", fmt(rate / 15), ">= 0.95, 0 x 429");
+}
+
 /** A penalizing server in a child process; resolves to { url, stats(), stop() }. */
 function childServer(limit) {
   const child = spawn(process.execPath, [`${root}scripts/lib/penalizing-server.mjs`], {
@@ -113,15 +120,7 @@ async function burst() {
     const elapsed = (performance.now() - started) / 1000;
     const stats = await server.stats();
     const ok = outcomes.filter((o) => o.status === "fulfilled").length;
-    // The first 15 may go at once; the other n - 15 need (n - 15) / 15 seconds at the ceiling.
-    const rate = (n - 15) / elapsed;
-    row(
-      `burst of ${n}, client: steady rate / 15 per s`,
-      `${fmt(rate)} req/s, ${ok}/${n} ok, ${stats.rejected} x 429, ${fmt(elapsed)} s`,
-      "15 req/s",
-      fmt(rate / 15),
-      ">= 0.95, 0 x 429",
-    );
+    pacedRow(`burst of ${n}, client`, n, ok, stats.rejected, elapsed);
     await server.stop();
   }
   {
@@ -188,14 +187,7 @@ async function batchRun() {
     const ok = readFileSync(`${dir}/out.jsonl`, "utf8")
       .split("\n")
       .filter((l) => l.includes('"ok":true')).length;
-    const rate = (n - 15) / elapsed;
-    row(
-      `batch of ${n} (cryptomate-enable batch): steady rate / 15 per s`,
-      `${fmt(rate)} req/s, ${ok}/${n} ok, ${stats.rejected} x 429, ${fmt(elapsed)} s`,
-      "15 req/s",
-      fmt(rate / 15),
-      ">= 0.95, 0 x 429",
-    );
+    pacedRow(`batch of ${n} (cryptomate-enable batch)`, n, ok, stats.rejected, elapsed);
     await server.stop();
   }
   {
