@@ -135,6 +135,15 @@ export const spec: string = specPath;
     expect(result.code, result.stdout).toBe(0);
   });
 
+  it("links both bins; the mock names its missing optional peer", async () => {
+    const help = await run(join(project, "node_modules/.bin/cryptomate-enable"), ["--help"]);
+    expect(help.code, help.stderr).toBe(0);
+    expect(help.stdout).toContain("cryptomate-enable batch <file> --out <results.jsonl>");
+    const mock = await run(join(project, "node_modules/.bin/cryptomate-enable-mock"), ["--port", "4999"]);
+    expect(mock.code).toBe(2);
+    expect(mock.stderr).toContain("needs @stoplight/prism-cli");
+  });
+
   it("passes publint and arethetypeswrong", async () => {
     const publint = await run(process.execPath, [`${root}node_modules/publint/src/cli.js`, "run", tarball, "--strict"]);
     expect(publint.code, publint.stdout + publint.stderr).toBe(0);
