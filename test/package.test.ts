@@ -67,6 +67,7 @@ describe("the packed package, installed into a fresh project", () => {
       expect.arrayContaining([
         "package.json",
         "README.md",
+        "LICENSE",
         "openapi/openapi.yaml",
         "dist/index.js",
         "dist/index.cjs",
