@@ -166,17 +166,17 @@ export function createCryptoMateClient(options: CryptoMateClientOptions = {}): C
   }
 
   /**
-   * One call with its retries. `gate`, used by batches, stops the call from being sent (while
-   * it waits for a slot or for a retry) without cutting short a request already on the wire.
+   * One call with its retries, for a body already checked and copied by `checkBody`. `gate`,
+   * used by batches, stops the call from being sent (while it waits for a slot or for a retry)
+   * without cutting short a request already on the wire.
    */
   async function call(
     clientId: string,
-    body: ProductEnablementInput,
+    payload: ProductEnablementInput,
     callOptions: RequestOptions,
     gate?: AbortSignal,
   ): Promise<ProductEnablementRequest> {
     const id = checkClientId(clientId);
-    const payload = checkBody(body);
     const { signal } = callOptions;
     if (signal?.aborted) throw signal.reason;
     const timeoutMs =
@@ -202,8 +202,8 @@ export function createCryptoMateClient(options: CryptoMateClientOptions = {}): C
     }
   }
 
-  const requestProductEnablement: CryptoMateClient["requestProductEnablement"] = (clientId, body, options = {}) =>
-    call(clientId, body, options);
+  const requestProductEnablement: CryptoMateClient["requestProductEnablement"] = async (clientId, body, options = {}) =>
+    call(clientId, checkBody(body), options);
 
   const requestProductEnablementBatch: CryptoMateClient["requestProductEnablementBatch"] = (
     clientIds,

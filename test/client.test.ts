@@ -1,5 +1,5 @@
 import { inspect } from "node:util";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   CryptoMateApiError,
   CryptoMateError,
@@ -9,26 +9,13 @@ import {
   CryptoMateServerError,
   createCryptoMateClient,
 } from "../src/index.js";
-import {
-  type Handler,
-  SEED_CLIENT_ID,
-  seedResponse,
-  sendJson,
-  startServer,
-  TEST_KEY,
-  type TestServer,
-} from "./helpers/server.js";
+import { type Handler, SEED_CLIENT_ID, seedResponse, sendJson, serverPerTest, TEST_KEY } from "./helpers/server.js";
 
 const body = { subproduct: "cards_individuals" } as const;
-let server: TestServer | undefined;
-
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const start = serverPerTest();
 
 async function serve(handler: Handler) {
-  server = await startServer(handler);
+  const server = await start(handler);
   return { server, client: createCryptoMateClient({ apiKey: TEST_KEY, baseUrl: server.url, maxRetries: 0 }) };
 }
 

@@ -3,7 +3,7 @@
  * how many requests the server received, and that the key did not leak.
  */
 import { inspect } from "node:util";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   type CryptoMateClientOptions,
   CryptoMateConnectionError,
@@ -16,28 +16,10 @@ import {
   createCryptoMateClient,
 } from "../src/index.js";
 import { freePort } from "../src/mock.js";
-import {
-  type Handler,
-  SEED_CLIENT_ID,
-  seedResponse,
-  sendJson,
-  startServer,
-  TEST_KEY,
-  type TestServer,
-} from "./helpers/server.js";
+import { type Handler, SEED_CLIENT_ID, seedResponse, sendJson, serverPerTest, TEST_KEY } from "./helpers/server.js";
 
 const body = { subproduct: "cards_individuals" } as const;
-const servers: TestServer[] = [];
-
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
-
-async function serve(handler: Handler) {
-  const server = await startServer(handler);
-  servers.push(server);
-  return server;
-}
+const serve = serverPerTest();
 
 function clientFor(server: { url: string }, options: Partial<CryptoMateClientOptions> = {}) {
   return createCryptoMateClient({ apiKey: TEST_KEY, baseUrl: server.url, ...options });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { requireBuild, root, run, start } from "./helpers/process.js";
 
-describe("npm start", () => {
+describe("the main job (scripts/start.mjs, which npm start runs after building)", () => {
   it("runs the main job against an embedded mock with no credentials and exits 0", async () => {
     requireBuild("index.js");
     const env = { CRYPTOMATE_API_KEY: "" };

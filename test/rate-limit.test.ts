@@ -12,6 +12,19 @@ afterEach(async () => {
   server = undefined;
 });
 
+/** A client paced at 1/s that has just used its slot, so its next call must queue. */
+async function clientWithOneSlotUsed() {
+  const started = await startPenalizingServer({ limit: 15 });
+  server = started;
+  const client = createCryptoMateClient({
+    apiKey: TEST_KEY,
+    baseUrl: started.url,
+    rateLimit: { requestsPerSecond: 1 },
+  });
+  await client.requestProductEnablement("first", body);
+  return { client, server: started };
+}
+
 describe("client-side rate limiting", () => {
   it("paces a burst of 60 concurrent calls under 15/s so that the server never answers 429", async () => {
     server = await startPenalizingServer({ limit: 15 });
@@ -33,13 +46,7 @@ describe("client-side rate limiting", () => {
   });
 
   it("a queued call honours its own timeout and is never sent", async () => {
-    server = await startPenalizingServer({ limit: 15 });
-    const client = createCryptoMateClient({
-      apiKey: TEST_KEY,
-      baseUrl: server.url,
-      rateLimit: { requestsPerSecond: 1 },
-    });
-    await client.requestProductEnablement("first", body);
+    const { client, server } = await clientWithOneSlotUsed();
     const error = await client
       .requestProductEnablement("second", body, { timeoutMs: 200 })
       .catch((caught: unknown) => caught);
@@ -49,13 +56,7 @@ describe("client-side rate limiting", () => {
   });
 
   it("a queued call honours its own abort signal and is never sent", async () => {
-    server = await startPenalizingServer({ limit: 15 });
-    const client = createCryptoMateClient({
-      apiKey: TEST_KEY,
-      baseUrl: server.url,
-      rateLimit: { requestsPerSecond: 1 },
-    });
-    await client.requestProductEnablement("first", body);
+    const { client, server } = await clientWithOneSlotUsed();
     const controller = new AbortController();
     const queued = client.requestProductEnablement("second", body, { signal: controller.signal });
     controller.abort();

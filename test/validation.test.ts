@@ -1,19 +1,14 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { CryptoMateValidationError, createCryptoMateClient } from "../src/index.js";
 import { validationIssues } from "../src/validation.js";
-import { SEED_CLIENT_ID, seedResponse, sendJson, startServer, TEST_KEY, type TestServer } from "./helpers/server.js";
+import { SEED_CLIENT_ID, seedResponse, sendJson, serverPerTest, TEST_KEY } from "./helpers/server.js";
 import { responseExamples } from "./helpers/spec.js";
 
 const body = { subproduct: "cards_individuals" } as const;
-let server: TestServer | undefined;
-
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const serve = serverPerTest();
 
 async function answerWith(value: unknown, validateResponses = true) {
-  server = await startServer((_req, res) => sendJson(res, 200, value));
+  const server = await serve((_req, res) => sendJson(res, 200, value));
   return createCryptoMateClient({ apiKey: TEST_KEY, baseUrl: server.url, validateResponses });
 }
 

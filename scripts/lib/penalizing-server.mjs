@@ -3,6 +3,7 @@
 // each time (1 s, 2 s, 4 s, ... up to `maxBlockMs`), during which every request gets a 429
 // with Retry-After. Listens on 127.0.0.1 only.
 import { createServer } from "node:http";
+import { fileURLToPath } from "node:url";
 
 /** The documented answer of the endpoint. */
 export const seedResponse = {
@@ -154,7 +155,7 @@ export async function startPenalizingServer(options = {}) {
 
 // Run as a program: start a server and print its URL (used by the benchmarks, which keep the
 // server in another process so that it does not share the event loop being measured).
-if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split("/").pop())) {
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const limit = Number(process.env.LIMIT ?? 15);
   const server = await startPenalizingServer({ limit });
   process.stdout.write(`${server.url}\n`);

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { Socket } from "node:net";
+import { afterEach } from "vitest";
 
 export interface RecordedRequest {
   method: string;
@@ -14,7 +15,6 @@ export type Handler = (req: IncomingMessage, res: ServerResponse, recorded: Reco
 
 export interface TestServer {
   url: string;
-  origin: string;
   requests: RecordedRequest[];
   close(): Promise<void>;
 }
@@ -47,16 +47,27 @@ export async function startServer(handler: Handler): Promise<TestServer> {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : 0;
-  const origin = `http://127.0.0.1:${port}`;
   return {
-    url: origin,
-    origin,
+    url: `http://127.0.0.1:${port}`,
     requests,
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();
         server.close(() => resolve());
       }),
+  };
+}
+
+/** A `serve(handler)` for one test file: every server it starts is closed after each test. */
+export function serverPerTest(): (handler: Handler) => Promise<TestServer> {
+  const open: TestServer[] = [];
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((server) => server.close()));
+  });
+  return async (handler) => {
+    const server = await startServer(handler);
+    open.push(server);
+    return server;
   };
 }
 
