@@ -13,8 +13,8 @@ export default defineConfig([
     treeshake: true,
   },
   {
-    // Node-only: the mock server launcher, importable both ways.
-    entry: { mock: "src/mock.ts" },
+    // Node-only: the mock server launcher and the Redis store, importable both ways.
+    entry: { mock: "src/mock.ts", redis: "src/redis.ts" },
     format: ["esm", "cjs"],
     dts: true,
     shims: true,

@@ -12,7 +12,6 @@ import {
   type ResolvedOptions,
   resolveOptions,
 } from "./options.js";
-import { RateLimiter } from "./rate-limiter.js";
 import { retryDelay, sleep } from "./retry.js";
 import { connectionError, errorForResponse, parseSuccess } from "./transport.js";
 import type { ProductEnablementInput, ProductEnablementRequest } from "./types.js";
@@ -58,7 +57,7 @@ type Validator = (status: number, body: string, value: unknown) => void;
 
 export function createCryptoMateClient(options: CryptoMateClientOptions = {}): CryptoMateClient {
   const { apiKey, resolved } = resolveOptions(options);
-  const limiter = resolved.rateLimit ? new RateLimiter({ limit: resolved.rateLimit.requestsPerSecond }) : undefined;
+  const limiter = resolved.rateLimit || undefined;
   const redact = (text: string) => (apiKey.length >= 6 ? text.split(apiKey).join("[redacted]") : text);
   let validator: Promise<Validator> | undefined;
 
@@ -98,8 +97,11 @@ export function createCryptoMateClient(options: CryptoMateClientOptions = {}): C
     let received: Response | undefined;
     let release: (() => void) | undefined;
     try {
-      if (limiter) release = await limiter.acquire(gate ? AbortSignal.any([attemptSignal, gate]) : attemptSignal);
-      else if (gate?.aborted) throw gate.reason;
+      if (limiter) {
+        const waitSignal = gate ? AbortSignal.any([attemptSignal, gate]) : attemptSignal;
+        // A shared store frees the slot of a process that died once this attempt's time is up.
+        release = await limiter.acquire({ signal: waitSignal, leaseMs: timeoutMs });
+      } else if (gate?.aborted) throw gate.reason;
       const { data, error, response } = await internal.POST(PATH, {
         params: { path: { clientId } },
         body,
@@ -228,7 +230,7 @@ function describeClient(
     baseUrl: resolved.baseUrl,
     timeoutMs: resolved.timeoutMs,
     maxRetries: resolved.maxRetries,
-    rateLimit: resolved.rateLimit,
+    rateLimit: resolved.rateLimit ? { requestsPerSecond: resolved.rateLimit.requestsPerSecond } : false,
   };
   return Object.freeze({
     baseUrl: resolved.baseUrl,

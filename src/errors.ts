@@ -179,6 +179,20 @@ export class CryptoMateConnectionError extends CryptoMateError {
   }
 }
 
+/**
+ * The shared rate limiter's store (Redis) could not be reached or failed, so the call could not
+ * be paced and was not sent. Safe to retry; the client does so within `maxRetries`.
+ */
+export class CryptoMateRateLimitStoreError extends CryptoMateError {
+  override name = "CryptoMateRateLimitStoreError";
+  /** Always false: a call that cannot be paced is never sent. */
+  readonly requestSent = false;
+  constructor(cause: unknown) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    super(`The shared rate limiter is unavailable (${reason}); the request was not sent`, { cause });
+  }
+}
+
 /** An attempt took longer than `timeoutMs`. The request may or may not have been processed. */
 export class CryptoMateTimeoutError extends CryptoMateError {
   override name = "CryptoMateTimeoutError";

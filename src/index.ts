@@ -17,12 +17,19 @@ export {
   CryptoMatePreconditionFailedError,
   CryptoMateRateLimitError,
   CryptoMateRateLimitError as RateLimitError,
+  CryptoMateRateLimitStoreError,
   CryptoMateRedirectError,
   CryptoMateServerError,
   CryptoMateTimeoutError,
   CryptoMateValidationError,
   type ValidationIssue,
 } from "./errors.js";
+export {
+  type CryptoMateRateLimiter,
+  createRateLimiter,
+  type RateLimiterOptions,
+  type RunOptions,
+} from "./limiter.js";
 export {
   type CryptoMateClientOptions,
   DEFAULTS,
@@ -32,4 +39,5 @@ export {
   type RequestOptions,
 } from "./options.js";
 export { parseRetryAfter } from "./retry.js";
+export type { RateLimitStore, SlotAnswer, SlotRequest } from "./shared-limiter.js";
 export * from "./types.js";

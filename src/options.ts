@@ -1,4 +1,6 @@
 /** Option types, defaults, and the one function that resolves and checks them. */
+import { type CryptoMateRateLimiter, createRateLimiter, isRateLimiter } from "./limiter.js";
+import type { RateLimitStore } from "./shared-limiter.js";
 
 /** The hosts CryptoMate documents. */
 export const ENVIRONMENTS = Object.freeze({
@@ -15,6 +17,11 @@ export interface RateLimitOptions {
    * @default 15 (CryptoMate's documented limit per IP and per company)
    */
   requestsPerSecond: number;
+  /**
+   * Keeps the count in a store shared by many processes, such as `redisRateLimitStore()` from
+   * `cryptomate-product-enablement/redis`. Without it, the count is this client's own.
+   */
+  store?: RateLimitStore;
 }
 
 export interface CryptoMateClientOptions {
@@ -70,10 +77,12 @@ export interface CryptoMateClientOptions {
   retryAmbiguousFailures?: boolean;
   /**
    * Client-side pacing, so that bursts wait in a queue instead of triggering CryptoMate's
-   * penalty blocks. `false` turns it off.
+   * penalty blocks. Pass a limiter from `createRateLimiter()` to share one limit between
+   * clients and the app's other CryptoMate calls, or `{ requestsPerSecond, store }` to share it
+   * between processes. `false` turns it off.
    * @default { requestsPerSecond: 15 }
    */
-  rateLimit?: RateLimitOptions | false;
+  rateLimit?: RateLimitOptions | CryptoMateRateLimiter | false;
   /**
    * Check every 2xx body against the spec and throw `CryptoMateValidationError` when it breaks
    * it. Unknown extra fields and unknown status values are accepted. The validator is loaded
@@ -103,7 +112,7 @@ export interface ResolvedOptions {
   readonly maxRetries: number;
   readonly maxRetryAfterMs: number;
   readonly retryAmbiguousFailures: boolean;
-  readonly rateLimit: RateLimitOptions | false;
+  readonly rateLimit: CryptoMateRateLimiter | false;
   readonly validateResponses: boolean;
 }
 
@@ -239,19 +248,16 @@ function resolveHeaders(value: unknown): Record<string, string> {
   return headers;
 }
 
-function resolveRateLimit(value: unknown): RateLimitOptions | false {
-  if (value === undefined) return DEFAULTS.rateLimit;
+function resolveRateLimit(value: unknown): CryptoMateRateLimiter | false {
+  if (value === undefined) return createRateLimiter(DEFAULTS.rateLimit, "rateLimit");
   if (value === false) return false;
+  if (isRateLimiter(value)) return value;
   if (!value || typeof value !== "object") {
-    throw new TypeError(`rateLimit must be { requestsPerSecond } or false, got ${describe(value)}`);
+    throw new TypeError(`rateLimit must be { requestsPerSecond }, a limiter or false, got ${describe(value)}`);
   }
-  const rate = (value as RateLimitOptions).requestsPerSecond;
-  if (typeof rate !== "number" || !Number.isFinite(rate) || rate <= 0 || rate > 1000) {
-    throw new RangeError(
-      `rateLimit.requestsPerSecond must be a number above 0 and at most 1000, got ${describe(rate)}`,
-    );
-  }
-  return Object.freeze({ requestsPerSecond: rate });
+  const { requestsPerSecond, store } = value as RateLimitOptions;
+  if (requestsPerSecond === undefined) throw new TypeError("rateLimit.requestsPerSecond is required");
+  return createRateLimiter({ requestsPerSecond, store }, "rateLimit");
 }
 
 /** Checks every option once and fills in the defaults. Throws naming the option at fault. */

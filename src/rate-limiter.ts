@@ -29,7 +29,24 @@ export interface RateLimiterOptions {
   now?: () => number;
 }
 
-export class RateLimiter {
+/** The shape both limiters share: a slot per request, and a pause after a 429. */
+export interface SlotLimiter {
+  /** Resolves to `release` once a slot is free; `leaseMs` bounds how long a lost slot is held. */
+  acquire(signal?: AbortSignal, leaseMs?: number): Promise<() => void>;
+  pause(ms: number): void;
+  readonly pending: number;
+}
+
+/**
+ * How many requests may be counted at once and for how long each counts. A fractional rate
+ * such as 0.5/s becomes one request per two seconds.
+ */
+export function paceFor(requestsPerSecond: number, windowMs = 1000, marginMs = 10): { limit: number; spanMs: number } {
+  const scale = requestsPerSecond < 1 ? 1 / requestsPerSecond : 1;
+  return { limit: Math.max(1, Math.floor(requestsPerSecond * scale)), spanMs: windowMs * scale + marginMs };
+}
+
+export class RateLimiter implements SlotLimiter {
   readonly #limit: number;
   readonly #spanMs: number;
   readonly #now: () => number;
@@ -43,10 +60,9 @@ export class RateLimiter {
   #timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor({ limit, windowMs = 1000, marginMs = 10, now = () => performance.now() }: RateLimiterOptions) {
-    // A fractional rate such as 0.5/s becomes one request per two seconds.
-    const scale = limit < 1 ? 1 / limit : 1;
-    this.#limit = Math.max(1, Math.floor(limit * scale));
-    this.#spanMs = windowMs * scale + marginMs;
+    const pace = paceFor(limit, windowMs, marginMs);
+    this.#limit = pace.limit;
+    this.#spanMs = pace.spanMs;
     this.#now = now;
   }
 

@@ -3,6 +3,7 @@ import {
   CryptoMateConnectionError,
   type CryptoMateError,
   CryptoMateRateLimitError,
+  CryptoMateRateLimitStoreError,
   CryptoMateServerError,
   CryptoMateTimeoutError,
 } from "./errors.js";
@@ -47,6 +48,8 @@ export function retryDelay(error: CryptoMateError, attempt: number, policy: Retr
     if (error.retryAfterMs === undefined) return backoffMs(attempt);
     return error.retryAfterMs <= policy.maxRetryAfterMs ? error.retryAfterMs : undefined;
   }
+  // The shared limiter could not pace the call, so it was not sent.
+  if (error instanceof CryptoMateRateLimitStoreError) return backoffMs(attempt);
   // Refused before anything was written: the server never saw it.
   if (error instanceof CryptoMateConnectionError && !error.requestSent) return backoffMs(attempt);
   // The rest may have been processed; resending could enable twice. Only on request.

@@ -1,0 +1,126 @@
+/**
+ * One limiter for all of an app's CryptoMate calls. CryptoMate counts every request of a
+ * company against one limit (15 per second), whatever the endpoint, so the calls this package
+ * makes and the app's other CryptoMate calls should wait in the same line.
+ */
+import { CryptoMateTimeoutError } from "./errors.js";
+import { paceFor, RateLimiter, type SlotLimiter } from "./rate-limiter.js";
+import { parseRetryAfter } from "./retry.js";
+import { type RateLimitStore, SharedLimiter } from "./shared-limiter.js";
+
+export interface RateLimiterOptions {
+  /**
+   * Most requests in any rolling second, across everything that shares this limiter (and, with
+   * a `store`, across every process that shares the store's key).
+   * @default 15 (CryptoMate's documented limit per IP and per company)
+   */
+  requestsPerSecond?: number;
+  /**
+   * Where the count is kept. Without one, it is kept in this process. With
+   * `redisRateLimitStore()` from `cryptomate-product-enablement/redis`, every process that uses
+   * the same Redis key shares one limit.
+   */
+  store?: RateLimitStore;
+}
+
+export interface RunOptions {
+  /** Cancels the wait for a slot and is passed on to `fn`. */
+  signal?: AbortSignal;
+  /**
+   * Time allowed for the wait plus `fn`, in milliseconds. With a store, a slot whose process
+   * dies is freed one second after this.
+   * @default 30000
+   */
+  timeoutMs?: number;
+}
+
+/** A limiter that clients and the app's own calls can share. */
+export interface CryptoMateRateLimiter {
+  readonly requestsPerSecond: number;
+  /** Calls waiting for a slot in this process. */
+  readonly pending: number;
+  /**
+   * Waits for a slot, then runs `fn` and frees the slot when it settles. `fn` receives a signal
+   * that aborts on the caller's signal or the timeout. When `fn` resolves to a `Response` with
+   * status 429, every user of the limiter is paused for its `Retry-After`.
+   * @example await limiter.run((signal) => fetch(url, { headers, signal }))
+   */
+  run<T>(fn: (signal: AbortSignal) => Promise<T>, options?: RunOptions): Promise<T>;
+  /** Holds every user of the limiter for `ms` milliseconds, as after a 429. */
+  pause(ms: number): void;
+  /** Waits for a slot; call the returned function once the request has finished. */
+  acquire(options?: { signal?: AbortSignal; leaseMs?: number }): Promise<() => void>;
+}
+
+const DEFAULT_RUN_TIMEOUT_MS = 30_000;
+const LIMITER = Symbol.for("cryptomate.rateLimiter");
+
+function checkRate(value: unknown, name: string): number {
+  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0 || value > 1000) {
+    throw new RangeError(`${name} must be a number above 0 and at most 1000, got ${String(value)}`);
+  }
+  return value;
+}
+
+function checkStore(value: unknown, name: string): RateLimitStore | undefined {
+  if (value === undefined) return undefined;
+  const store = value as Partial<RateLimitStore> | null;
+  if (!store || typeof store.acquire !== "function" || typeof store.release !== "function") {
+    throw new TypeError(`${name} must be a rate-limit store such as redisRateLimitStore()`);
+  }
+  return value as RateLimitStore;
+}
+
+/** Creates a limiter to share between clients and the app's other CryptoMate calls. */
+export function createRateLimiter(options: RateLimiterOptions = {}, name = "options"): CryptoMateRateLimiter {
+  const requestsPerSecond = checkRate(options.requestsPerSecond ?? 15, `${name}.requestsPerSecond`);
+  const store = checkStore(options.store, `${name}.store`);
+  const core: SlotLimiter = store
+    ? new SharedLimiter(store, paceFor(requestsPerSecond))
+    : new RateLimiter({ limit: requestsPerSecond });
+
+  async function run<T>(fn: (signal: AbortSignal) => Promise<T>, runOptions: RunOptions = {}): Promise<T> {
+    const timeoutMs = runOptions.timeoutMs ?? DEFAULT_RUN_TIMEOUT_MS;
+    const controller = new AbortController();
+    const timer = setTimeout(
+      () => controller.abort(new CryptoMateTimeoutError(`limiter.run timed out after ${timeoutMs} ms`, { timeoutMs })),
+      timeoutMs,
+    );
+    const caller = runOptions.signal;
+    const onAbort = () => controller.abort(caller?.reason);
+    if (caller?.aborted) onAbort();
+    caller?.addEventListener("abort", onAbort, { once: true });
+    try {
+      const release = await core.acquire(controller.signal, timeoutMs);
+      try {
+        const result = await fn(controller.signal);
+        if (result instanceof Response && result.status === 429) {
+          core.pause(parseRetryAfter(result.headers.get("retry-after")) ?? 1000);
+        }
+        return result;
+      } finally {
+        release();
+      }
+    } finally {
+      clearTimeout(timer);
+      caller?.removeEventListener("abort", onAbort);
+    }
+  }
+
+  return Object.freeze({
+    [LIMITER]: true,
+    requestsPerSecond,
+    get pending() {
+      return core.pending;
+    },
+    run,
+    pause: (ms: number) => core.pause(ms),
+    acquire: ({ signal, leaseMs }: { signal?: AbortSignal; leaseMs?: number } = {}) =>
+      core.acquire(signal, leaseMs ?? DEFAULT_RUN_TIMEOUT_MS),
+  });
+}
+
+/** True for an object made by {@link createRateLimiter}. */
+export function isRateLimiter(value: unknown): value is CryptoMateRateLimiter {
+  return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[LIMITER] === true;
+}
