@@ -29,6 +29,18 @@ export interface BatchOptions extends Omit<RequestOptions, "signal"> {
   signal?: AbortSignal;
   /** Called after each outcome and when the input runs out. */
   onProgress?: (progress: Readonly<BatchProgress>) => void;
+  /**
+   * Called when a request for `clientId` is about to go on the wire (its rate-limit slot is
+   * taken), once per attempt and awaited. A journal records intent here: if it throws, that
+   * attempt is not sent and the batch stops with the error.
+   */
+  onSend?: (clientId: string) => void | Promise<void>;
+  /**
+   * Skip repeated ids. `false` when the ids are already distinct, so that none is kept in
+   * memory (the CLI does this for inputs of millions of ids).
+   * @default true
+   */
+  dedupe?: boolean;
 }
 
 type Call = (clientId: string, gate: AbortSignal) => Promise<ProductEnablementRequest>;
@@ -46,6 +58,7 @@ export async function* runBatch(
   options: BatchOptions,
 ): AsyncGenerator<BatchOutcome> {
   const concurrency = checkConcurrency(options.concurrency ?? 15);
+  const dedupe = options.dedupe ?? true;
   const stop = new AbortController();
   const onAbort = () => stop.abort(new DOMException("The batch was stopped", "AbortError"));
   if (options.signal?.aborted) onAbort();
@@ -77,11 +90,13 @@ export async function* runBatch(
           break;
         }
         const id = item.value;
-        if (seen.has(id)) {
-          progress.duplicates++;
-          continue;
+        if (dedupe) {
+          if (seen.has(id)) {
+            progress.duplicates++;
+            continue;
+          }
+          seen.add(id);
         }
-        seen.add(id);
         progress.seen++;
         return id;
       }

@@ -80,6 +80,7 @@ export function createCryptoMateClient(options: CryptoMateClientOptions = {}): C
     signal: AbortSignal | undefined,
     timeoutMs: number,
     gate: AbortSignal | undefined,
+    onSend: (() => void | Promise<void>) | undefined,
   ): Promise<ProductEnablementRequest> {
     // One controller per attempt, aborted by our timer or by the caller's signal; which one
     // fired is told by `timedOut`, never by the error's message.
@@ -96,12 +97,21 @@ export function createCryptoMateClient(options: CryptoMateClientOptions = {}): C
     let sent: Request | undefined;
     let received: Response | undefined;
     let release: (() => void) | undefined;
+    let intentFailed = false;
     try {
       if (limiter) {
         const waitSignal = gate ? AbortSignal.any([attemptSignal, gate]) : attemptSignal;
         // A shared store frees the slot of a process that died once this attempt's time is up.
         release = await limiter.acquire({ signal: waitSignal, leaseMs: timeoutMs });
       } else if (gate?.aborted) throw gate.reason;
+      if (onSend) {
+        await Promise.resolve()
+          .then(onSend)
+          .catch((error: unknown) => {
+            intentFailed = true;
+            throw error;
+          });
+      }
       const { data, error, response } = await internal.POST(PATH, {
         params: { path: { clientId } },
         body,
@@ -143,7 +153,7 @@ export function createCryptoMateClient(options: CryptoMateClientOptions = {}): C
       }
       return value as ProductEnablementRequest;
     } catch (error) {
-      if (error instanceof CryptoMateError) throw error;
+      if (error instanceof CryptoMateError || intentFailed) throw error;
       if (signal?.aborted && !timedOut) throw signal.reason;
       if (gate?.aborted && sent === undefined) throw gate.reason;
       const path = `POST ${new URL(sent?.url ?? `${resolved.baseUrl}${PATH}`).pathname}`;
@@ -157,6 +167,7 @@ export function createCryptoMateClient(options: CryptoMateClientOptions = {}): C
         throw new CryptoMateTimeoutError(`${path} timed out after ${timeoutMs} ms while ${phase}`, {
           cause: error,
           timeoutMs,
+          requestSent: sent !== undefined,
         });
       }
       throw connectionError(error, resolved.origin, received !== undefined);
@@ -177,6 +188,7 @@ export function createCryptoMateClient(options: CryptoMateClientOptions = {}): C
     payload: ProductEnablementInput,
     callOptions: RequestOptions,
     gate?: AbortSignal,
+    onSend?: () => void | Promise<void>,
   ): Promise<ProductEnablementRequest> {
     const id = checkClientId(clientId);
     const { signal } = callOptions;
@@ -188,7 +200,7 @@ export function createCryptoMateClient(options: CryptoMateClientOptions = {}): C
     const policy = { ...resolved, maxRetries };
     for (let retries = 0; ; retries++) {
       try {
-        return await attempt(id, payload, signal, timeoutMs, gate);
+        return await attempt(id, payload, signal, timeoutMs, gate, onSend);
       } catch (error) {
         if (!(error instanceof CryptoMateError)) throw error;
         const delay = retryDelay(error, retries, policy);
@@ -215,7 +227,12 @@ export function createCryptoMateClient(options: CryptoMateClientOptions = {}): C
     const payload = checkBody(body);
     // The batch's signal only stops new sends; each call keeps its own timeout and retries.
     const callOptions = { timeoutMs: options.timeoutMs, maxRetries: options.maxRetries };
-    return runBatch((clientId, gate) => call(clientId, payload, callOptions, gate), clientIds, options);
+    const { onSend } = options;
+    return runBatch(
+      (clientId, gate) => call(clientId, payload, callOptions, gate, onSend && (() => onSend(clientId))),
+      clientIds,
+      options,
+    );
   };
 
   return describeClient(resolved, { requestProductEnablement, requestProductEnablementBatch, raw });

@@ -197,9 +197,15 @@ export class CryptoMateRateLimitStoreError extends CryptoMateError {
 export class CryptoMateTimeoutError extends CryptoMateError {
   override name = "CryptoMateTimeoutError";
   readonly timeoutMs: number;
-  constructor(message: string, options: { cause?: unknown; timeoutMs: number }) {
+  /**
+   * False when time ran out before the request was sent (waiting for a rate-limit slot), so
+   * the server cannot have processed it. True when the outcome is unknown.
+   */
+  readonly requestSent: boolean;
+  constructor(message: string, options: { cause?: unknown; timeoutMs: number; requestSent?: boolean }) {
     super(message, { cause: options.cause });
     this.timeoutMs = options.timeoutMs;
+    this.requestSent = options.requestSent ?? true;
   }
 }
 

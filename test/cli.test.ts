@@ -23,11 +23,17 @@ afterEach(async () => {
 
 const cli = () => requireBuild("cli.js");
 
-async function lines(path: string) {
+/** Every line of a journal. */
+async function journal(path: string) {
   return (await readFile(path, "utf8"))
     .split("\n")
     .filter(Boolean)
     .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+/** The outcome lines of a journal (not the "sending" ones). */
+async function lines(path: string) {
+  return (await journal(path)).filter((line) => line.state !== "sending");
 }
 
 describe("cryptomate-enable batch", () => {
@@ -53,6 +59,7 @@ describe("cryptomate-enable batch", () => {
     expect(recorded).toHaveLength(41);
     expect(recorded.find((line) => line.clientId === "ghost")).toEqual({
       clientId: "ghost",
+      state: "failed",
       ok: false,
       status: 404,
       code: "NOT_FOUND",
@@ -62,6 +69,7 @@ describe("cryptomate-enable batch", () => {
     });
     expect(recorded.find((line) => line.clientId === "client-0")).toEqual({
       clientId: "client-0",
+      state: "succeeded",
       ok: true,
       id: expect.any(String),
       status: "pending_documentation",

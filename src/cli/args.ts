@@ -1,25 +1,34 @@
 /** The command line: usage text, flag parsing, and the checks that turn flags into settings. */
 import { parseArgs } from "node:util";
 import { type CryptoMateClient, createCryptoMateClient } from "../client.js";
+import type { RateLimitStore } from "../shared-limiter.js";
 import type { Subproduct } from "../types.js";
 
 export const USAGE = `Usage:
   cryptomate-enable request <clientId> [--product cards_individuals] [--json]
   cryptomate-enable batch <file> --out <results.jsonl> [--product cards_individuals] [--concurrency 15]
+                          [--resend-in-doubt]
 
 Common options:
-  --base-url <url>   call this host instead of production (e.g. http://127.0.0.1:4010 for the mock)
-  --sandbox          call CryptoMate's sandbox
-  -h, --help         show this help
+  --base-url <url>    call this host instead of production (e.g. http://127.0.0.1:4010 for the mock)
+  --sandbox           call CryptoMate's sandbox
+  --rate <n>          requests per second, at most (default 15, CryptoMate's limit); lower it to
+                      leave room for other traffic
+  --redis-url <url>   share the limit with every process using the same Redis (also
+                      CRYPTOMATE_REDIS_URL), so that several batches and apps stay under it together
+  -h, --help          show this help
 
 The API key is read from the CRYPTOMATE_API_KEY environment variable only.
 
 batch reads one client id per line (blank lines and # comments are ignored) or a CSV file with
-a client_id column, and appends one JSON line per id to --out as each finishes. Running the same
-command again resumes: ids already recorded as succeeded are skipped, failed ones are retried.
+a client_id column. --out is a journal: before each request is sent a "sending" line is
+written to disk, and its outcome when it finishes. Running the same command again resumes:
+succeeded ids are skipped, failed ones are retried, and ids whose outcome is unknown (the
+program was killed while they were on the wire, or the server failed or timed out) are in
+doubt: they are listed and not sent again unless --resend-in-doubt is given.
 Ctrl-C stops sending, waits for the requests in flight and records them.
 
-Exit codes: 0 all succeeded, 1 some failed, 2 usage error, 130 interrupted.`;
+Exit codes: 0 all succeeded, 1 some failed or in doubt, 2 usage error, 130 interrupted.`;
 
 /** A mistake in how the command was called: exit 2. */
 export class UsageError extends Error {}
@@ -37,6 +46,9 @@ export function parse(argv: string[]) {
         concurrency: { type: "string" },
         "base-url": { type: "string" },
         sandbox: { type: "boolean", default: false },
+        rate: { type: "string" },
+        "redis-url": { type: "string" },
+        "resend-in-doubt": { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
       },
     });
@@ -47,18 +59,53 @@ export function parse(argv: string[]) {
 
 export type Flags = ReturnType<typeof parse>["values"];
 
-export function makeClient(values: Flags): CryptoMateClient {
+function rateOf(values: Flags): number {
+  if (values.rate === undefined) return 15;
+  const rate = Number(values.rate);
+  if (values.rate.trim() === "" || !Number.isFinite(rate) || rate <= 0 || rate > 15) {
+    throw new UsageError(`--rate must be a number above 0 and at most 15 (CryptoMate's limit), got "${values.rate}"`);
+  }
+  return rate;
+}
+
+async function storeOf(values: Flags): Promise<RateLimitStore | undefined> {
+  const url = values["redis-url"] ?? (process.env.CRYPTOMATE_REDIS_URL || undefined);
+  if (url === undefined) return undefined;
+  if (!/^rediss?:\/\//.test(url))
+    throw new UsageError(`--redis-url must start with redis:// or rediss://, got "${url}"`);
+  let module: typeof import("../redis.js");
+  try {
+    module = await import("../redis.js");
+  } catch {
+    throw new UsageError("--redis-url needs the ioredis package: npm install ioredis");
+  }
+  return module.redisRateLimitStore({ url });
+}
+
+export interface Session {
+  client: CryptoMateClient;
+  /** Closes the shared store's connection, if any. */
+  close(): Promise<void>;
+}
+
+export async function makeClient(values: Flags): Promise<Session> {
   if (!process.env.CRYPTOMATE_API_KEY) {
     throw new UsageError("CRYPTOMATE_API_KEY is not set: export your CryptoMate API key (it is never taken as a flag)");
   }
   if (values["base-url"] && values.sandbox) throw new UsageError("use either --base-url or --sandbox, not both");
+  const requestsPerSecond = rateOf(values);
+  const store = await storeOf(values);
+  const close = async () => store?.close?.();
   try {
-    return createCryptoMateClient({
+    const client = createCryptoMateClient({
       apiKey: process.env.CRYPTOMATE_API_KEY,
       ...(values["base-url"] ? { baseUrl: values["base-url"] } : {}),
       ...(values.sandbox ? { environment: "sandbox" as const } : {}),
+      rateLimit: { requestsPerSecond, store },
     });
+    return { client, close };
   } catch (error) {
+    await close();
     throw new UsageError(error instanceof Error ? error.message.replace(/^baseUrl/, "--base-url") : String(error));
   }
 }

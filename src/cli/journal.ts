@@ -1,40 +1,107 @@
-/** The batch's output file: one JSON line per finished id, read back to resume. */
-import { existsSync, readFileSync } from "node:fs";
+/**
+ * The batch's output file, which is also its journal: one JSON line per event, appended and
+ * flushed to disk (fdatasync) before the program goes on.
+ *
+ *   {"clientId":"a","state":"sending","at":"…"}             before each attempt goes on the wire
+ *   {"clientId":"a","state":"succeeded","ok":true,"id":…,"status":…}
+ *   {"clientId":"a","state":"failed","ok":false,…}           not processed (4xx, never sent): retried next run
+ *   {"clientId":"a","state":"in_doubt","ok":false,…}         may have been processed: not sent again
+ *
+ * The last line of an id decides. An id whose last line is "sending" was on the wire when the
+ * program died (SIGKILL, power loss): the next run reports it in doubt instead of resending it.
+ */
+import {
+  closeSync,
+  createReadStream,
+  existsSync,
+  fdatasyncSync,
+  fstatSync,
+  openSync,
+  readSync,
+  writeSync,
+} from "node:fs";
+import { createInterface } from "node:readline";
 import type { BatchOutcome } from "../batch.js";
-import { CryptoMateApiError } from "../errors.js";
+import {
+  CryptoMateApiError,
+  CryptoMateConnectionError,
+  type CryptoMateError,
+  CryptoMateInvalidResponseError,
+  CryptoMateServerError,
+  CryptoMateTimeoutError,
+} from "../errors.js";
+import { IdSet } from "../id-set.js";
+import { UsageError } from "./args.js";
 
-interface Recorded {
-  clientId: string;
-  ok: boolean;
+export type JournalState = "sending" | "succeeded" | "failed" | "in_doubt";
+
+export interface ResumeState {
+  /** Ids recorded as succeeded. */
+  done: IdSet;
+  /** Ids whose outcome is unknown, with the reason. */
+  inDoubt: Map<string, string>;
+  /** Those of them whose last line is "sending": no line says yet that they are in doubt. */
+  unrecorded: Set<string>;
 }
 
-/** Ids whose last recorded line says they succeeded. Torn lines (a crash mid-write) are ignored. */
-export function succeededIn(path: string): Set<string> {
-  const done = new Set<string>();
-  if (!existsSync(path)) return done;
-  for (const line of readFileSync(path, "utf8").split("\n")) {
+export const LOST_IN_FLIGHT = "sent by an earlier run that stopped before recording the answer";
+
+/** True when the server may have acted on the request although the call failed. */
+export function mayHaveBeenProcessed(error: CryptoMateError): boolean {
+  if (error instanceof CryptoMateServerError || error instanceof CryptoMateInvalidResponseError) return true;
+  if (error instanceof CryptoMateTimeoutError || error instanceof CryptoMateConnectionError) return error.requestSent;
+  return false;
+}
+
+function stateOf(entry: { state?: unknown; ok?: unknown }): JournalState | undefined {
+  if (entry.state === "sending" || entry.state === "succeeded" || entry.state === "failed") return entry.state;
+  if (entry.state === "in_doubt") return "in_doubt";
+  if (entry.state === undefined && typeof entry.ok === "boolean") return entry.ok ? "succeeded" : "failed";
+  return undefined;
+}
+
+/** Reads the journal line by line. A torn last line (a crash mid-write) is ignored. */
+export async function readJournal(path: string): Promise<ResumeState> {
+  const done = new IdSet();
+  const inDoubt = new Map<string, string>();
+  const unrecorded = new Set<string>();
+  if (!existsSync(path)) return { done, inDoubt, unrecorded };
+  const lines = createInterface({ input: createReadStream(path, "utf8"), crlfDelay: Number.POSITIVE_INFINITY });
+  for await (const line of lines) {
     if (line.trim() === "") continue;
+    let entry: { clientId?: unknown; state?: unknown; ok?: unknown; message?: unknown };
     try {
-      const entry = JSON.parse(line) as Recorded;
-      if (typeof entry.clientId !== "string") continue;
-      if (entry.ok) done.add(entry.clientId);
-      else done.delete(entry.clientId);
+      entry = JSON.parse(line);
     } catch {
-      // torn line
+      continue;
     }
+    const id = entry.clientId;
+    const state = stateOf(entry);
+    if (typeof id !== "string" || state === undefined) continue;
+    if (state === "succeeded") done.add(id);
+    if (state === "sending") {
+      inDoubt.set(id, LOST_IN_FLIGHT);
+      unrecorded.add(id);
+      continue;
+    }
+    unrecorded.delete(id);
+    if (state === "in_doubt") inDoubt.set(id, typeof entry.message === "string" ? entry.message : LOST_IN_FLIGHT);
+    else inDoubt.delete(id);
   }
-  return done;
+  return { done, inDoubt, unrecorded };
 }
 
-/** The line recorded for an outcome. */
-export function outcomeLine(outcome: BatchOutcome): Record<string, unknown> {
+/** The line recorded for an outcome, and its state. */
+export function outcomeLine(outcome: BatchOutcome): Record<string, unknown> & { state: JournalState } {
   if (outcome.ok) {
-    return { clientId: outcome.clientId, ok: true, id: outcome.request.id, status: outcome.request.status };
+    const { id, status } = outcome.request;
+    return { clientId: outcome.clientId, state: "succeeded", ok: true, id, status };
   }
   const error = outcome.error;
   const api = error instanceof CryptoMateApiError ? error : undefined;
   return {
     clientId: outcome.clientId,
+    state: mayHaveBeenProcessed(error) ? "in_doubt" : "failed",
     ok: false,
     status: api?.status ?? null,
     code: api?.code ?? null,
@@ -42,4 +109,49 @@ export function outcomeLine(outcome: BatchOutcome): Record<string, unknown> {
     message: error.message,
     traceId: api?.traceId ?? null,
   };
+}
+
+/** Appends to the journal; every line reaches the disk before the call returns. */
+export class Journal {
+  readonly #fd: number;
+
+  constructor(path: string) {
+    try {
+      this.#fd = openSync(path, "a+");
+      if (fstatSync(this.#fd).isDirectory()) throw Object.assign(new Error(), { code: "EISDIR" });
+    } catch (error) {
+      throw new UsageError(`cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    }
+    // A line torn by a crash would swallow the next one: start on a fresh line.
+    const size = fstatSync(this.#fd).size;
+    const last = Buffer.alloc(1);
+    if (size > 0 && readSync(this.#fd, last, 0, 1, size - 1) === 1 && last[0] !== 0x0a) this.#write("\n");
+  }
+
+  sending(clientId: string): void {
+    this.#record({ clientId, state: "sending", at: new Date().toISOString() });
+  }
+
+  outcome(outcome: BatchOutcome): JournalState {
+    const line = outcomeLine(outcome);
+    this.#record(line);
+    return line.state;
+  }
+
+  inDoubt(clientId: string, message: string): void {
+    this.#record({ clientId, state: "in_doubt", ok: false, message });
+  }
+
+  close(): void {
+    closeSync(this.#fd);
+  }
+
+  #record(line: Record<string, unknown>): void {
+    this.#write(`${JSON.stringify(line)}\n`);
+  }
+
+  #write(text: string): void {
+    writeSync(this.#fd, text);
+    fdatasyncSync(this.#fd);
+  }
 }

@@ -7,9 +7,10 @@ export async function request(positionals: string[], values: Flags): Promise<num
   const [clientId, ...extra] = positionals;
   if (!clientId) throw new UsageError("request needs a client id");
   if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
-  const client = makeClient(values);
+  const subproduct = product(values);
+  const { client, close } = await makeClient(values);
   try {
-    const result = await client.requestProductEnablement(clientId, { subproduct: product(values) });
+    const result = await client.requestProductEnablement(clientId, { subproduct });
     process.stdout.write(`${values.json ? JSON.stringify(result, null, 2) : formatChecklist(result)}\n`);
     return 0;
   } catch (error) {
@@ -18,5 +19,7 @@ export async function request(positionals: string[], values: Flags): Promise<num
       return 1;
     }
     throw error;
+  } finally {
+    await close();
   }
 }

@@ -1,0 +1,45 @@
+/** Which ids of the input a run sends, skips or holds back, decided as the input streams by. */
+import { IdSet } from "../id-set.js";
+import { readIds } from "./input.js";
+import type { ResumeState } from "./journal.js";
+
+export interface Tally {
+  /** Ids read, repeats included. */
+  read: number;
+  duplicates: number;
+  /** Already recorded as succeeded. */
+  skipped: number;
+  /** CSV rows with an empty client_id. */
+  missing: number;
+  /** Held back because their outcome is unknown. */
+  inDoubt: number;
+  /** To send in this run. */
+  todo: number;
+}
+
+export const emptyTally = (): Tally => ({ read: 0, duplicates: 0, skipped: 0, missing: 0, inDoubt: 0, todo: 0 });
+
+/**
+ * Yields each distinct id of the input that this run should send, in input order, and counts
+ * the rest in `tally`. Ids in doubt are passed to `onInDoubt` unless `resendInDoubt`.
+ */
+export async function* idsToSend(
+  fd: number,
+  resume: ResumeState,
+  options: { resendInDoubt: boolean; tally: Tally; onInDoubt?: (id: string, reason: string) => void },
+): AsyncGenerator<string> {
+  const { tally } = options;
+  const seen = new IdSet();
+  for await (const id of readIds(fd, tally)) {
+    tally.read++;
+    if (!seen.add(id)) tally.duplicates++;
+    else if (resume.done.has(id)) tally.skipped++;
+    else if (resume.inDoubt.has(id) && !options.resendInDoubt) {
+      tally.inDoubt++;
+      options.onInDoubt?.(id, resume.inDoubt.get(id) as string);
+    } else {
+      tally.todo++;
+      yield id;
+    }
+  }
+}
