@@ -6,6 +6,7 @@
 //   npm run bench                 everything
 //   npm run bench -- --quick      skips the slow parts (burst, batch, fleet, test-suite wall time)
 import { quick, rows } from "./bench/common.mjs";
+import { fleetAndStore } from "./bench/fleet.mjs";
 import { batchRun, burst } from "./bench/pacing.mjs";
 import { perCallCost } from "./bench/per-call.mjs";
 import { size } from "./bench/size.mjs";
@@ -14,6 +15,7 @@ import { startup, suite } from "./bench/startup.mjs";
 await perCallCost();
 if (!quick) await burst();
 if (!quick) await batchRun();
+await fleetAndStore();
 await size();
 const baseline = await startup();
 if (!quick) suite(baseline);

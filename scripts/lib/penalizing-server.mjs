@@ -96,6 +96,9 @@ export async function startPenalizingServer(options = {}) {
           acceptedByClient: Object.fromEntries(stats.acceptedByClient),
           arrivals: undefined,
           maxInWindow: maxInWindow(),
+          // Accepted arrivals, first and last, in ms of this process's clock: a steady rate.
+          firstAcceptedAt: arrivals[0] ?? null,
+          lastAcceptedAt: arrivals.at(-1) ?? null,
         });
       }
       const now = performance.now();
