@@ -72,7 +72,12 @@ function checkStore(value: unknown, name: string): RateLimitStore | undefined {
 }
 
 /** Creates a limiter to share between clients and the app's other CryptoMate calls. */
-export function createRateLimiter(options: RateLimiterOptions = {}, name = "options"): CryptoMateRateLimiter {
+export function createRateLimiter(options: RateLimiterOptions = {}): CryptoMateRateLimiter {
+  return makeRateLimiter(options, "options");
+}
+
+/** {@link createRateLimiter}, with errors naming the option as `name` (such as `rateLimit`). */
+export function makeRateLimiter(options: RateLimiterOptions, name: string): CryptoMateRateLimiter {
   const requestsPerSecond = checkRate(options.requestsPerSecond ?? 15, `${name}.requestsPerSecond`);
   const store = checkStore(options.store, `${name}.store`);
   const core: SlotLimiter = store

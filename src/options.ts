@@ -1,5 +1,5 @@
 /** Option types, defaults, and the one function that resolves and checks them. */
-import { type CryptoMateRateLimiter, createRateLimiter, isRateLimiter } from "./limiter.js";
+import { type CryptoMateRateLimiter, isRateLimiter, makeRateLimiter } from "./limiter.js";
 import type { RateLimitStore } from "./shared-limiter.js";
 
 /** The hosts CryptoMate documents. */
@@ -249,7 +249,7 @@ function resolveHeaders(value: unknown): Record<string, string> {
 }
 
 function resolveRateLimit(value: unknown): CryptoMateRateLimiter | false {
-  if (value === undefined) return createRateLimiter(DEFAULTS.rateLimit, "rateLimit");
+  if (value === undefined) return makeRateLimiter(DEFAULTS.rateLimit, "rateLimit");
   if (value === false) return false;
   if (isRateLimiter(value)) return value;
   if (!value || typeof value !== "object") {
@@ -257,7 +257,7 @@ function resolveRateLimit(value: unknown): CryptoMateRateLimiter | false {
   }
   const { requestsPerSecond, store } = value as RateLimitOptions;
   if (requestsPerSecond === undefined) throw new TypeError("rateLimit.requestsPerSecond is required");
-  return createRateLimiter({ requestsPerSecond, store }, "rateLimit");
+  return makeRateLimiter({ requestsPerSecond, store }, "rateLimit");
 }
 
 /** Checks every option once and fills in the defaults. Throws naming the option at fault. */

@@ -53,6 +53,11 @@ describe("createCryptoMateClient options", () => {
     [{ apiKey: TEST_KEY, maxRetries: -1 }, /maxRetries must be a whole number from 0 to 10, got -1/],
     [{ apiKey: TEST_KEY, rateLimit: { requestsPerSecond: 0 } }, /rateLimit.requestsPerSecond must be a number above 0/],
     [{ apiKey: TEST_KEY, rateLimit: true }, /rateLimit must be \{ requestsPerSecond \}, a limiter or false/],
+    [
+      { apiKey: TEST_KEY, rateLimit: { requestsPerSecond: 5, store: {} } },
+      /rateLimit.store must be a rate-limit store/,
+    ],
+    [{ apiKey: TEST_KEY, rateLimit: { store: {} } }, /rateLimit.requestsPerSecond is required/],
     [{ apiKey: TEST_KEY, headers: { "X-API-Key": "other" } }, /headers must not set x-api-key/],
     [{ apiKey: TEST_KEY, fetch: "fetch" }, /fetch must be a function/],
     [{ apiKey: TEST_KEY, timeout: 5 }, /Unknown option "timeout"/],

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { type PenalizingServer, startPenalizingServer } from "../scripts/lib/penalizing-server.mjs";
-import { CryptoMateTimeoutError, createCryptoMateClient } from "../src/index.js";
+import { CryptoMateTimeoutError, createCryptoMateClient, createRateLimiter } from "../src/index.js";
 import { RateLimiter } from "../src/rate-limiter.js";
 import { TEST_KEY } from "./helpers/server.js";
 
@@ -119,5 +119,53 @@ describe("RateLimiter", () => {
     controller.abort(new Error("gone"));
     await expect(waiting).rejects.toThrow("gone");
     expect(limiter.pending).toBe(0);
+  });
+});
+
+describe("createRateLimiter", () => {
+  it("gives two clients and the app's own calls one count under 15/s", async () => {
+    server = await startPenalizingServer({ limit: 15 });
+    const limiter = createRateLimiter();
+    const url = server.url;
+    const [first, second] = [1, 2].map(() =>
+      createCryptoMateClient({ apiKey: TEST_KEY, baseUrl: url, rateLimit: limiter, maxRetries: 0 }),
+    );
+    const own = `${url}/management/clients/individuals/own/products`;
+    await Promise.all([
+      ...Array.from({ length: 12 }, (_, i) => first?.requestProductEnablement(`a-${i}`, body)),
+      ...Array.from({ length: 12 }, (_, i) => second?.requestProductEnablement(`b-${i}`, body)),
+      ...Array.from({ length: 12 }, () =>
+        limiter.run((signal) => fetch(own, { method: "POST", signal }).then((response) => response.text())),
+      ),
+    ]);
+    expect(server.stats).toMatchObject({ received: 36, rejected: 0, violations: 0 });
+    expect(server.maxInWindow()).toBeLessThanOrEqual(15);
+  });
+
+  it("pauses every user when run() sees a 429 Response, for its Retry-After", async () => {
+    const limiter = createRateLimiter({ requestsPerSecond: 100 });
+    const answer = new Response("{}", { status: 429, headers: { "retry-after": "1" } });
+    await limiter.run(async () => answer);
+    const started = performance.now();
+    await limiter.run(async () => undefined);
+    expect(performance.now() - started).toBeGreaterThan(900);
+  });
+
+  it("run() rejects on its timeout while waiting, and never calls fn", async () => {
+    const limiter = createRateLimiter({ requestsPerSecond: 1 });
+    await limiter.run(async () => undefined);
+    let called = false;
+    const late = limiter.run(
+      async () => {
+        called = true;
+      },
+      { timeoutMs: 100 },
+    );
+    await expect(late).rejects.toBeInstanceOf(CryptoMateTimeoutError);
+    expect(called).toBe(false);
+  });
+
+  it("refuses a rate it cannot keep, naming it", () => {
+    expect(() => createRateLimiter({ requestsPerSecond: 0 })).toThrow(/requestsPerSecond must be a number above 0/);
   });
 });

@@ -36,6 +36,15 @@ afterEach(async () => {
   server = undefined;
 });
 
+/** Polls `attempt` every 100 ms until it resolves true, for at most ten seconds. */
+async function until(attempt: () => Promise<boolean>) {
+  const deadline = performance.now() + 10_000;
+  while (!(await attempt())) {
+    if (performance.now() > deadline) throw new Error("did not recover within 10 s");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 interface WorkerResult {
   succeeded: number;
   failed: number;
@@ -143,15 +152,51 @@ describe.skipIf(skipRedis)("when Redis fails", () => {
     expect(server.stats.byClient.get("during")).toBeUndefined();
 
     await redis.restart();
-    const deadline = performance.now() + 10_000;
-    let recovered: unknown;
-    while (performance.now() < deadline) {
-      recovered = await client.requestProductEnablement("after", body).catch((error: unknown) => error);
-      if (!(recovered instanceof Error)) break;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    expect(recovered).toMatchObject({ client_id: "after" });
+    await until(() =>
+      client.requestProductEnablement("after", body).then(
+        () => true,
+        () => false,
+      ),
+    );
     expect(server.stats.byClient.get("after")).toBe(1);
+  });
+
+  it("never sends unpaced when Redis dies in the middle of a burst, and the failed calls go through after a restart", async () => {
+    server = await startPenalizingServer({ limit: 15 });
+    const client = createCryptoMateClient({
+      apiKey: TEST_KEY,
+      baseUrl: server.url,
+      rateLimit: { requestsPerSecond: 15, store: store() },
+      maxRetries: 0,
+    });
+    const ids = Array.from({ length: 45 }, (_, i) => `burst-${i}`);
+    const calls = ids.map((id) => client.requestProductEnablement(id, body));
+    const deadline = performance.now() + 10_000;
+    while (server.stats.accepted < 15 && performance.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    await redis.stop();
+    const outcomes = await Promise.allSettled(calls);
+    const failed = ids.filter((_, i) => outcomes[i]?.status === "rejected");
+    expect(failed.length).toBeGreaterThan(0);
+    for (const outcome of outcomes) {
+      if (outcome.status === "rejected") expect(outcome.reason).toBeInstanceOf(CryptoMateRateLimitStoreError);
+    }
+    // Everything the server saw was paced; nothing that failed reached it.
+    expect(server.stats).toMatchObject({ rejected: 0, violations: 0, received: ids.length - failed.length });
+
+    await redis.restart();
+    // The store reconnects in the background: the first call goes through once it has.
+    const [first, ...rest] = failed as [string, ...string[]];
+    await until(() =>
+      client.requestProductEnablement(first, body).then(
+        () => true,
+        () => false,
+      ),
+    );
+    await Promise.all(rest.map((id) => client.requestProductEnablement(id, body)));
+    expect(server.stats).toMatchObject({ rejected: 0, violations: 0, accepted: ids.length });
+    expect([...server.stats.acceptedByClient.values()].every((count) => count === 1)).toBe(true);
   });
 
   it("retries a call whose store failed, within maxRetries, and sends it once Redis answers", async () => {

@@ -2,6 +2,7 @@ import { describe, expectTypeOf, it } from "vitest";
 import {
   type CryptoMateClient,
   createCryptoMateClient,
+  createRateLimiter,
   type EnablementStatus,
   type ProductEnablementRequest,
   type Subproduct,
@@ -46,6 +47,10 @@ describe("types", () => {
 
   it("types the options", () => {
     createCryptoMateClient({ apiKey: "k", environment: "sandbox", timeoutMs: 1000, rateLimit: false });
+    createCryptoMateClient({ apiKey: "k", rateLimit: createRateLimiter({ requestsPerSecond: 10 }) });
+    // @ts-expect-error a store must be a RateLimitStore
+    createCryptoMateClient({ apiKey: "k", rateLimit: { requestsPerSecond: 10, store: "redis://" } });
+    expectTypeOf(createRateLimiter().run(async () => 42)).resolves.toEqualTypeOf<number>();
     // @ts-expect-error unknown environment
     createCryptoMateClient({ apiKey: "k", environment: "staging" });
     // @ts-expect-error misspelled option

@@ -99,18 +99,22 @@ async function fleet(redis) {
   );
 }
 
-/** Median time of `fn` over rounds of 100 calls, each round on a fresh limiter (empty window). */
-async function perOp(makeLimiter, fn) {
-  const samples = [];
-  for (let round = 0; round < (quick ? 5 : 20); round++) {
-    const limiter = makeLimiter();
+/**
+ * Median time of `fn` on limiters from `makeA` and `makeB`, in alternating rounds of 100 calls
+ * (so that drift hits both alike), each round on a fresh limiter (an empty window).
+ */
+async function perOp(makeA, makeB, fn) {
+  const samples = [[], []];
+  for (let round = 0; round < (quick ? 6 : 30); round++) {
+    const side = round % 2;
+    const limiter = (side ? makeB : makeA)();
     for (let i = 0; i < 100; i++) {
       const started = performance.now();
       await fn(limiter);
-      samples.push(performance.now() - started);
+      samples[side].push(performance.now() - started);
     }
   }
-  return median(samples);
+  return samples.map(median);
 }
 
 async function slotCost(redis) {
@@ -124,9 +128,8 @@ async function slotCost(redis) {
       store: redisRateLimitStore({ client: connection, key: `slot-${rounds++}` }),
     });
   const slot = (limiter) => limiter.run(async () => undefined);
-  await perOp(shared, slot); // warm-up: connections, script cache
-  const localSlot = await perOp(local, slot);
-  const redisSlot = await perOp(shared, slot);
+  await perOp(shared, shared, slot); // warm-up: connection, script cache
+  const [localSlot, redisSlot] = await perOp(local, shared, slot);
   row(
     "rate-limit slot (acquire + release): Redis store / in-process",
     `${fmt(redisSlot * 1000, 0)} µs`,
@@ -138,8 +141,11 @@ async function slotCost(redis) {
   const server = await childServer(1e9);
   const client = (limiter) => createCryptoMateClient({ apiKey: KEY, baseUrl: server.url, rateLimit: limiter });
   const call = (c) => c.requestProductEnablement("bench-client", body);
-  const localCall = await perOp(() => client(local()), call);
-  const redisCall = await perOp(() => client(shared()), call);
+  const [localCall, redisCall] = await perOp(
+    () => client(local()),
+    () => client(shared()),
+    call,
+  );
   row(
     "per call, client with Redis store / with in-process limiter",
     `${fmt(redisCall * 1000, 0)} µs`,
