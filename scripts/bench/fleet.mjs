@@ -2,53 +2,11 @@
 // alone; and what a Redis-backed slot costs against the in-process limiter. Needs redis-server
 // (Debian's package); without it the rows say so.
 import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
-import { createServer } from "node:net";
 import { Redis } from "ioredis";
 import { createCryptoMateClient, createRateLimiter } from "../../dist/index.js";
 import { redisRateLimitStore } from "../../dist/redis.js";
+import { REDIS_SERVER, startRedis } from "../lib/redis-server.mjs";
 import { body, childServer, fmt, KEY, median, quick, root, row } from "./common.mjs";
-
-const REDIS_SERVER = ["/usr/bin/redis-server", "/usr/local/bin/redis-server"].find((path) => existsSync(path));
-
-function freePort() {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function startRedis() {
-  const port = await freePort();
-  const child = spawn(REDIS_SERVER, [
-    "--port",
-    String(port),
-    "--bind",
-    "127.0.0.1",
-    "--save",
-    "",
-    "--appendonly",
-    "no",
-  ]);
-  await new Promise((resolve, reject) => {
-    let output = "";
-    child.stdout.on("data", (chunk) => {
-      output += chunk;
-      if (output.includes("Ready to accept connections")) resolve();
-    });
-    child.once("exit", () => reject(new Error(`redis-server exited:\n${output}`)));
-  });
-  return {
-    url: `redis://127.0.0.1:${port}`,
-    stop: () =>
-      new Promise((resolve) => {
-        child.once("exit", resolve);
-        child.kill("SIGKILL");
-      }),
-  };
-}
 
 /** Runs `processes` fleet workers at once, each making `count` calls; returns the server's view. */
 async function fleetRun(processes, count, redisUrl) {
