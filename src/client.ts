@@ -1,6 +1,8 @@
 /** The client factory: one place adds the key, paces, times out and retries each call. */
 import createClient, { type Client } from "openapi-fetch";
 import type { paths } from "../generated/schema.js";
+import { ApiPromise } from "./api-promise.js";
+import type { Answer } from "./attempt.js";
 import { type BatchOptions, type BatchOutcome, runBatch } from "./batch.js";
 import { CryptoMateError } from "./errors.js";
 import { checkBody } from "./input.js";
@@ -18,13 +20,15 @@ export interface CryptoMateClient {
    * Requests the enablement of a product for an individual client.
    * Resolves to the enablement request (status and missing requirements) on 200 or 201;
    * rejects with a {@link CryptoMateError} subclass otherwise, or with the signal's reason when
-   * `options.signal` aborts.
+   * `options.signal` aborts. `.withResponse()` on the returned promise also gives the HTTP
+   * response and its trace id.
+   * @example const { data, response, traceId } = await client.requestProductEnablement(id, body).withResponse();
    */
   requestProductEnablement(
     clientId: string,
     body: ProductEnablementInput,
     options?: RequestOptions,
-  ): Promise<ProductEnablementRequest>;
+  ): ApiPromise<ProductEnablementRequest>;
   /**
    * Requests the same product for many clients, paced by this client's rate limiter, with at
    * most `options.concurrency` calls at a time. Yields one outcome per distinct client id, in
@@ -62,8 +66,16 @@ export function createCryptoMateClient(options: CryptoMateClientOptions = {}): C
 
   const call = createPipeline({ resolved, internal, authorize, send, redact });
 
-  const requestProductEnablement: CryptoMateClient["requestProductEnablement"] = async (clientId, body, options = {}) =>
-    call(clientId, checkBody(body), options);
+  const requestProductEnablement: CryptoMateClient["requestProductEnablement"] = (clientId, body, options = {}) => {
+    // The body is copied now; a refused argument rejects the promise instead of throwing.
+    let answer: Promise<Answer>;
+    try {
+      answer = call(clientId, checkBody(body), options);
+    } catch (error) {
+      answer = Promise.reject(error);
+    }
+    return new ApiPromise(answer);
+  };
 
   const requestProductEnablementBatch: CryptoMateClient["requestProductEnablementBatch"] = (
     clientIds,
@@ -75,7 +87,8 @@ export function createCryptoMateClient(options: CryptoMateClientOptions = {}): C
     const callOptions = { timeoutMs: options.timeoutMs, maxRetries: options.maxRetries };
     const { onSend } = options;
     return runBatch(
-      (clientId, gate) => call(clientId, payload, callOptions, gate, onSend && (() => onSend(clientId))),
+      (clientId, gate) =>
+        call(clientId, payload, callOptions, gate, onSend && (() => onSend(clientId))).then(({ data }) => data),
       clientIds,
       options,
     );
@@ -94,6 +107,7 @@ function describeClient(
     timeoutMs: resolved.timeoutMs,
     maxRetries: resolved.maxRetries,
     rateLimit: resolved.rateLimit ? { requestsPerSecond: resolved.rateLimit.requestsPerSecond } : false,
+    logLevel: resolved.logLevel,
   };
   return Object.freeze({
     baseUrl: resolved.baseUrl,

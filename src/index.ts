@@ -3,6 +3,7 @@
  * Other modules under src/ are internal and may change in any release.
  */
 
+export type { ApiPromise, WithResponse } from "./api-promise.js";
 export type { BatchOptions, BatchOutcome, BatchProgress } from "./batch.js";
 export { type CryptoMateClient, createCryptoMateClient, type RawClient } from "./client.js";
 export {
@@ -30,6 +31,7 @@ export {
   type RateLimiterOptions,
   type RunOptions,
 } from "./limiter.js";
+export { LOG_LEVELS, type Logger, type LogLevel } from "./log.js";
 export {
   type CryptoMateClientOptions,
   DEFAULTS,
@@ -40,4 +42,5 @@ export {
 } from "./options.js";
 export { parseRetryAfter } from "./retry.js";
 export type { RateLimitStore, SlotAnswer, SlotRequest } from "./shared-limiter.js";
+export type { SpanLike, TracerLike } from "./tracing.js";
 export * from "./types.js";

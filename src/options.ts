@@ -1,6 +1,20 @@
 /** Option types, defaults, and the one function that resolves and checks them. */
 import { type CryptoMateRateLimiter, isRateLimiter, makeRateLimiter } from "./limiter.js";
+import { LOG_LEVELS, type Logger, type LogLevel } from "./log.js";
+import {
+  checkBoolean,
+  checkDuration,
+  checkRetries,
+  describe,
+  isLoopback,
+  readEnv,
+  resolveApiKey,
+  resolveHeaders,
+} from "./option-checks.js";
 import type { RateLimitStore } from "./shared-limiter.js";
+import type { TracerLike } from "./tracing.js";
+
+export { checkDuration, checkRetries } from "./option-checks.js";
 
 /** The hosts CryptoMate documents. */
 export const ENVIRONMENTS = Object.freeze({
@@ -90,6 +104,24 @@ export interface CryptoMateClientOptions {
    * @default false
    */
   validateResponses?: boolean;
+  /**
+   * What the client logs: `"debug"` shows each attempt (status, time, attempt number, rate-limit
+   * wait, retry waits), `"info"` one line per call, `"warn"` 429s and an unreachable shared
+   * limiter, `"error"` calls that failed with an unknown outcome. The API key never appears.
+   * @default process.env.CRYPTOMATE_LOG, else "warn"
+   */
+  logLevel?: LogLevel;
+  /**
+   * Where logs go: any object with console's `debug`, `info`, `warn` and `error`.
+   * @default console
+   */
+  logger?: Logger;
+  /**
+   * An OpenTelemetry `Tracer` (`trace.getTracer("my-app")`): each call becomes one client span
+   * with HTTP semantic-convention attributes, the retry count and the rate-limit wait.
+   * `@opentelemetry/api` is an optional peer; without a tracer nothing is traced.
+   */
+  tracer?: TracerLike;
 }
 
 /** Options for one call. */
@@ -100,6 +132,11 @@ export interface RequestOptions {
   timeoutMs?: number;
   /** Overrides the client's `maxRetries` for this call. */
   maxRetries?: number;
+  /**
+   * Extra headers for this call, over the client's `headers` (for example the mock's
+   * `Prefer: example=inKyc`). `x-api-key` cannot be set here.
+   */
+  headers?: Record<string, string>;
 }
 
 /** Options after defaults and checks. The API key is kept apart from them. */
@@ -114,6 +151,9 @@ export interface ResolvedOptions {
   readonly retryAmbiguousFailures: boolean;
   readonly rateLimit: CryptoMateRateLimiter | false;
   readonly validateResponses: boolean;
+  readonly logLevel: LogLevel;
+  readonly logger: Logger;
+  readonly tracer: TracerLike | undefined;
 }
 
 export const DEFAULTS = Object.freeze({
@@ -138,68 +178,10 @@ const KNOWN_OPTIONS = new Set([
   "retryAmbiguousFailures",
   "rateLimit",
   "validateResponses",
+  "logLevel",
+  "logger",
+  "tracer",
 ]);
-
-const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
-
-function isLoopback(hostname: string): boolean {
-  return LOOPBACK_HOSTS.has(hostname) || /^127(\.\d{1,3}){3}$/.test(hostname) || hostname.endsWith(".localhost");
-}
-
-function readEnvironmentKey(): string | undefined {
-  try {
-    const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
-    return env?.CRYPTOMATE_API_KEY || undefined;
-  } catch {
-    // Runtimes that guard environment access (Deno without --allow-env) throw here.
-    return undefined;
-  }
-}
-
-function describe(value: unknown): string {
-  if (typeof value === "string") return JSON.stringify(value);
-  if (typeof value === "number" || typeof value === "boolean" || value == null) return String(value);
-  return typeof value;
-}
-
-export function checkDuration(name: string, value: unknown, { allowZero = false } = {}): number {
-  if (typeof value !== "number" || Number.isNaN(value)) {
-    throw new TypeError(`${name} must be a number of milliseconds, got ${describe(value)}`);
-  }
-  if (!Number.isFinite(value) || value < 0 || (!allowZero && value === 0)) {
-    throw new RangeError(`${name} must be a finite number ${allowZero ? ">= 0" : "> 0"}, got ${describe(value)}`);
-  }
-  return value;
-}
-
-export function checkRetries(name: string, value: unknown): number {
-  if (typeof value !== "number" || !Number.isInteger(value) || value < 0 || value > 10) {
-    throw new RangeError(`${name} must be a whole number from 0 to 10, got ${describe(value)}`);
-  }
-  return value;
-}
-
-function checkBoolean(name: string, value: unknown): boolean {
-  if (typeof value !== "boolean") throw new TypeError(`${name} must be true or false, got ${describe(value)}`);
-  return value;
-}
-
-function resolveApiKey(value: unknown): string {
-  const key = value === undefined ? readEnvironmentKey() : value;
-  if (key === undefined) {
-    throw new TypeError("apiKey is required: pass { apiKey } or set the CRYPTOMATE_API_KEY environment variable");
-  }
-  if (typeof key !== "string") throw new TypeError(`apiKey must be a string, got ${typeof key}`);
-  if (key.trim() === "") throw new TypeError("apiKey is empty");
-  // Never echo the key: it must not reach logs through an error message.
-  if (key !== key.trim()) throw new TypeError("apiKey has leading or trailing white space");
-  if (/[^\x21-\x7e]/.test(key)) {
-    throw new TypeError(
-      "apiKey contains characters that are not allowed in an HTTP header (spaces, control or non-ASCII characters)",
-    );
-  }
-  return key;
-}
 
 function resolveBaseUrl(options: CryptoMateClientOptions): { baseUrl: string; origin: string } {
   let text: string;
@@ -234,20 +216,6 @@ function resolveBaseUrl(options: CryptoMateClientOptions): { baseUrl: string; or
   return { baseUrl: `${url.origin}${url.pathname.replace(/\/+$/, "")}`, origin: url.origin };
 }
 
-function resolveHeaders(value: unknown): Record<string, string> {
-  if (value === undefined) return {};
-  if (!value || typeof value !== "object" || Array.isArray(value) || value instanceof Headers) {
-    throw new TypeError("headers must be a plain object of header names to string values");
-  }
-  const headers: Record<string, string> = {};
-  for (const [name, headerValue] of Object.entries(value)) {
-    if (name.toLowerCase() === "x-api-key") throw new TypeError("headers must not set x-api-key: pass apiKey instead");
-    if (typeof headerValue !== "string") throw new TypeError(`headers[${JSON.stringify(name)}] must be a string`);
-    headers[name] = headerValue;
-  }
-  return headers;
-}
-
 function resolveRateLimit(value: unknown): CryptoMateRateLimiter | false {
   if (value === undefined) return makeRateLimiter(DEFAULTS.rateLimit, "rateLimit");
   if (value === false) return false;
@@ -258,6 +226,37 @@ function resolveRateLimit(value: unknown): CryptoMateRateLimiter | false {
   const { requestsPerSecond, store } = value as RateLimitOptions;
   if (requestsPerSecond === undefined) throw new TypeError("rateLimit.requestsPerSecond is required");
   return makeRateLimiter({ requestsPerSecond, store }, "rateLimit");
+}
+
+function resolveLogLevel(value: unknown): LogLevel {
+  if (value !== undefined) {
+    if (!LOG_LEVELS.includes(value as LogLevel)) {
+      throw new RangeError(`logLevel must be one of ${LOG_LEVELS.join(", ")}, got ${describe(value)}`);
+    }
+    return value as LogLevel;
+  }
+  // A mistyped environment variable must not stop an app: it falls back to the default.
+  const fromEnv = readEnv("CRYPTOMATE_LOG")?.toLowerCase();
+  return LOG_LEVELS.includes(fromEnv as LogLevel) ? (fromEnv as LogLevel) : "warn";
+}
+
+function resolveLogger(value: unknown): Logger {
+  if (value === undefined) return console;
+  const logger = value as Partial<Logger> | null;
+  for (const method of ["debug", "info", "warn", "error"] as const) {
+    if (typeof logger?.[method] !== "function") {
+      throw new TypeError(`logger must have debug, info, warn and error methods (like console); ${method} is missing`);
+    }
+  }
+  return value as Logger;
+}
+
+function resolveTracer(value: unknown): TracerLike | undefined {
+  if (value === undefined) return undefined;
+  if (typeof (value as Partial<TracerLike> | null)?.startSpan !== "function") {
+    throw new TypeError("tracer must be an OpenTelemetry Tracer (with startSpan), such as trace.getTracer(name)");
+  }
+  return value as TracerLike;
 }
 
 /** Checks every option once and fills in the defaults. Throws naming the option at fault. */
@@ -285,6 +284,9 @@ export function resolveOptions(options: CryptoMateClientOptions = {}): { apiKey:
     ),
     rateLimit: resolveRateLimit(options.rateLimit),
     validateResponses: checkBoolean("validateResponses", options.validateResponses ?? DEFAULTS.validateResponses),
+    logLevel: resolveLogLevel(options.logLevel),
+    logger: resolveLogger(options.logger),
+    tracer: resolveTracer(options.tracer),
   });
   return { apiKey, resolved };
 }
