@@ -64,9 +64,13 @@ export interface components {
         EnablementStatus: components["schemas"]["KnownEnablementStatus"] | string;
         /**
          * Timestamp
-         * @description A date and time of day without a time zone offset, such as `2026-04-15T10:30:00`. This
-         *     is not an RFC 3339 `date-time`: the API does not state the zone.
+         * @description A date and time of day, as documented without a time zone offset, such as
+         *     `2026-04-15T10:30:00`: not an RFC 3339 `date-time`, since the API does not state the
+         *     zone. Fractional seconds and a zone designator (`Z` or `±hh:mm`) are accepted too, so
+         *     that adding one stays a compatible change.
          * @example 2026-04-15T10:30:00
+         * @example 2026-04-15T10:30:00.250Z
+         * @example 2026-04-15T10:30:00+02:00
          */
         Timestamp: string;
         /**

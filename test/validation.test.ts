@@ -47,6 +47,64 @@ describe("validateResponses", () => {
     expect((error as Error).message).toContain("must be boolean");
   });
 
+  it("accepts the documented zone-less timestamp and the same with fractions, Z or an offset", () => {
+    for (const stamp of [
+      "2026-04-15T10:30:00",
+      "2026-04-15T10:30:00.5",
+      "2026-04-15T10:30:00Z",
+      "2026-04-15T10:30:00.123456Z",
+      "2026-04-15T10:30:00+02:00",
+      "2026-04-15T10:30:00.250-03:30",
+    ]) {
+      expect(validationIssues({ ...seedResponse, created_at: stamp, updated_at: stamp }), stamp).toEqual([]);
+    }
+    for (const stamp of ["2026-04-15 10:30:00", "2026-04-15T10:30:00+0200", "2026-04-15T10:30:00 Z", "2026-04-15"]) {
+      expect(
+        validationIssues({ ...seedResponse, created_at: stamp }).map((issue) => issue.field),
+        stamp,
+      ).toEqual(["created_at"]);
+    }
+  });
+
+  it("accepts new fields at every level, new statuses and new data_type values", () => {
+    const grown = structuredClone(seedResponse) as any;
+    grown.status = "awaiting_provider";
+    grown.risk_level = "low";
+    grown.missing_requirements.extra = [];
+    grown.missing_requirements.documents[0].valid_documents[0].metadata[0].data_type = "DATE";
+    grown.missing_requirements.documents[0].valid_documents[0].metadata[0].hint = "as printed";
+    grown.missing_requirements.data = [
+      {
+        id: "personal_information",
+        name: "Personal information",
+        description: "Personal information needed for KYC",
+        required: true,
+        fields: [{ key: "birth_date", data_type: "DATE", required: true, format: "YYYY-MM-DD" }],
+      },
+    ];
+    expect(validationIssues(grown)).toEqual([]);
+  });
+
+  it("still refuses wrong types where fields are known", () => {
+    for (const [change, field] of [
+      [(value: any) => (value.id = 42), "id"],
+      [(value: any) => (value.missing_requirements.documents = {}), "missing_requirements.documents"],
+      [
+        (value: any) => (value.missing_requirements.documents[0].required = "true"),
+        "missing_requirements.documents[0].required",
+      ],
+      [
+        (value: any) => (value.missing_requirements.documents[0].valid_documents[0].metadata[0].data_type = 7),
+        "missing_requirements.documents[0].valid_documents[0].metadata[0].data_type",
+      ],
+      [(value: any) => (value.updated_at = 1713177000), "updated_at"],
+    ] as const) {
+      const broken = structuredClone(seedResponse) as any;
+      change(broken);
+      expect(validationIssues(broken).map((issue) => issue.field)).toContain(field);
+    }
+  });
+
   it("refuses a zone-less timestamp in another shape and a non-string status", () => {
     const issues = validationIssues({ ...seedResponse, created_at: "15/04/2026", status: 3 });
     expect(issues.map((issue) => issue.field)).toEqual(expect.arrayContaining(["created_at", "status"]));
