@@ -3,14 +3,24 @@
  * cryptomate-enable: request product enablement from the command line, for one client or for
  * a file of them (paced, resumable, each id recorded as it finishes).
  */
+import { createRequire } from "node:module";
 import { parse, USAGE, UsageError } from "./cli/args.js";
 import { batch } from "./cli/batch.js";
 import { request } from "./cli/request.js";
+
+/** The package's version, read from the package.json beside dist/. */
+function version(): string {
+  return (createRequire(import.meta.url)("../package.json") as { version: string }).version;
+}
 
 async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parse(argv);
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (values.version) {
+    process.stdout.write(`${version()}\n`);
     return 0;
   }
   const [command, ...rest] = positionals;
@@ -25,7 +35,7 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     if (error instanceof UsageError) {
-      process.stderr.write(`cryptomate-enable: ${error.message}\n\n${USAGE}\n`);
+      process.stderr.write(`cryptomate-enable: ${error.message}\nRun cryptomate-enable --help for usage.\n`);
       process.exitCode = 2;
     } else {
       process.stderr.write(`cryptomate-enable: ${error instanceof Error ? error.stack : String(error)}\n`);

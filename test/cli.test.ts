@@ -154,7 +154,15 @@ describe("cryptomate-enable usage errors", () => {
       "cannot read input file /nonexistent/ids.txt: ENOENT",
     ],
     ["a batch without --out", ["batch", "ids.txt"], env, "batch needs --out"],
-    ["an unknown flag", ["request", "abc", "--api-key", "k"], env, "Unknown option '--api-key'"],
+    ["an unknown flag", ["request", "abc", "--api-key", "k"], env, "cryptomate-enable: unknown option --api-key\n"],
+    ["a flag without its value", ["batch", "ids.txt", "--out"], env, "--out needs a value"],
+    ["a client id that is a path step", ["request", ".."], env, 'clientId: cannot be ".."'],
+    [
+      "a directory as input",
+      ["batch", "/tmp", "--out", "/tmp/x.jsonl"],
+      env,
+      "cannot read input file /tmp: it is a directory",
+    ],
     [
       "plain http to a remote host",
       ["request", "abc", "--base-url", "http://example.com"],
@@ -166,7 +174,10 @@ describe("cryptomate-enable usage errors", () => {
       const result = await run(process.execPath, [cli(), ...args], { env: extraEnv });
       expect(result.code).toBe(2);
       expect(result.stderr).toContain(message);
-      expect(result.stderr).toContain("Usage:");
+      // The problem and a pointer to --help: two lines, not the whole help.
+      expect(result.stderr).toContain("Run cryptomate-enable --help for usage.");
+      expect(result.stderr).not.toContain("Usage:");
+      expect(result.stderr.trim().split("\n")).toHaveLength(2);
     });
   }
 });

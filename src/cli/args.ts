@@ -7,7 +7,8 @@ import type { Subproduct } from "../types.js";
 export const USAGE = `Usage:
   cryptomate-enable request <clientId> [--product cards_individuals] [--json]
   cryptomate-enable batch <file> --out <results.jsonl> [--product cards_individuals] [--concurrency 15]
-                          [--resend-in-doubt]
+                          [--resend-in-doubt] [--dry-run] [--json]
+  cryptomate-enable --version
 
 Common options:
   --base-url <url>    call this host instead of production (e.g. http://127.0.0.1:4010 for the mock)
@@ -16,6 +17,7 @@ Common options:
                       leave room for other traffic
   --redis-url <url>   share the limit with every process using the same Redis (also
                       CRYPTOMATE_REDIS_URL), so that several batches and apps stay under it together
+  --verbose           debug logs of every attempt on stderr (the key is never shown)
   -h, --help          show this help
 
 The API key is read from the CRYPTOMATE_API_KEY environment variable only.
@@ -27,6 +29,8 @@ succeeded ids are skipped, failed ones are retried, and ids whose outcome is unk
 program was killed while they were on the wire, or the server failed or timed out) are in
 doubt: they are listed and not sent again unless --resend-in-doubt is given.
 Ctrl-C stops sending, waits for the requests in flight and records them.
+--dry-run reads the input and --out and says what a run would send and how long it would take,
+sending nothing. --json ends the run with one JSON summary line on stdout.
 
 Exit codes: 0 all succeeded, 1 some failed or in doubt, 2 usage error, 130 interrupted.`;
 
@@ -49,17 +53,32 @@ export function parse(argv: string[]) {
         rate: { type: "string" },
         "redis-url": { type: "string" },
         "resend-in-doubt": { type: "boolean", default: false },
+        "dry-run": { type: "boolean", default: false },
+        verbose: { type: "boolean", default: false },
+        version: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
       },
     });
   } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
+    throw new UsageError(plainParseError(error));
   }
+}
+
+/** node:util's parser errors, said in one short sentence. */
+function plainParseError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const code = (error as { code?: string }).code;
+  const option = /'(-{1,2}[\w-]+)/.exec(message)?.[1];
+  if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" && option) return `unknown option ${option}`;
+  if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE" && option) {
+    return message.includes("argument missing") ? `${option} needs a value` : `${option} takes no value`;
+  }
+  return message.split(/\.\s/)[0] ?? message;
 }
 
 export type Flags = ReturnType<typeof parse>["values"];
 
-function rateOf(values: Flags): number {
+export function rateOf(values: Flags): number {
   if (values.rate === undefined) return 15;
   const rate = Number(values.rate);
   if (values.rate.trim() === "" || !Number.isFinite(rate) || rate <= 0 || rate > 15) {
@@ -88,6 +107,14 @@ export interface Session {
   close(): Promise<void>;
 }
 
+/** Debug logs on stderr, for --verbose; the client redacts the key before anything is logged. */
+const stderrLogger = {
+  debug: (message: string) => process.stderr.write(`${message}\n`),
+  info: (message: string) => process.stderr.write(`${message}\n`),
+  warn: (message: string) => process.stderr.write(`${message}\n`),
+  error: (message: string) => process.stderr.write(`${message}\n`),
+};
+
 export async function makeClient(values: Flags): Promise<Session> {
   if (!process.env.CRYPTOMATE_API_KEY) {
     throw new UsageError("CRYPTOMATE_API_KEY is not set: export your CryptoMate API key (it is never taken as a flag)");
@@ -102,6 +129,7 @@ export async function makeClient(values: Flags): Promise<Session> {
       ...(values["base-url"] ? { baseUrl: values["base-url"] } : {}),
       ...(values.sandbox ? { environment: "sandbox" as const } : {}),
       rateLimit: { requestsPerSecond, store },
+      ...(values.verbose ? { logLevel: "debug" as const, logger: stderrLogger } : {}),
     });
     return { client, close };
   } catch (error) {

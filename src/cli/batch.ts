@@ -3,15 +3,24 @@ import { closeSync } from "node:fs";
 import type { CryptoMateClient } from "../client.js";
 import { CryptoMateApiError } from "../errors.js";
 import type { Subproduct } from "../types.js";
-import { type Flags, makeClient, product, UsageError } from "./args.js";
+import { type Flags, makeClient, product, rateOf, UsageError } from "./args.js";
 import { openInput } from "./input.js";
-import { Journal, readJournal } from "./journal.js";
-import { emptyTally, idsToSend } from "./plan.js";
-import { startProgress } from "./progress.js";
+import { Journal, type ResumeState, readJournal } from "./journal.js";
+import { emptyTally, idsToSend, type Tally } from "./plan.js";
+import { formatDuration, startProgress } from "./progress.js";
 
 const stderr = (text: string) => process.stderr.write(text);
 /** In-doubt ids listed on stderr; the journal has all of them. */
 const LISTED = 50;
+
+interface Settings {
+  out: string;
+  concurrency: number;
+  subproduct: Subproduct;
+  resendInDoubt: boolean;
+  pace: number;
+  json: boolean;
+}
 
 function concurrencyOf(values: Flags): number {
   const concurrency = values.concurrency === undefined ? 15 : Number(values.concurrency);
@@ -25,52 +34,84 @@ export async function batch(positionals: string[], values: Flags): Promise<numbe
   const [file, ...extra] = positionals;
   if (!file) throw new UsageError("batch needs an input file");
   if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
-  const out = values.out;
-  if (!out) throw new UsageError("batch needs --out <results.jsonl>");
-  const concurrency = concurrencyOf(values);
-  const subproduct = product(values);
-  const resendInDoubt = values["resend-in-doubt"] === true;
+  if (!values.out) throw new UsageError("batch needs --out <results.jsonl>");
+  const settings: Settings = {
+    out: values.out,
+    concurrency: concurrencyOf(values),
+    subproduct: product(values),
+    resendInDoubt: values["resend-in-doubt"] === true,
+    pace: rateOf(values),
+    json: values.json === true,
+  };
   const input = openInput(file);
-  const { client, close } = await makeClient(values);
   try {
-    return await run(client, input, out, { concurrency, subproduct, resendInDoubt });
+    const resume = await readJournal(settings.out);
+    const { plan, unrecorded } = await planRun(input, resume, settings);
+    if (values["dry-run"]) return dryRun(plan, settings);
+    const { client, close } = await makeClient(values);
+    try {
+      return await send(client, input, resume, plan, unrecorded, settings);
+    } finally {
+      await close();
+    }
   } finally {
-    await close();
     closeSync(input);
   }
 }
 
-async function run(
-  client: CryptoMateClient,
-  input: number,
-  out: string,
-  { concurrency, subproduct, resendInDoubt }: { concurrency: number; subproduct: Subproduct; resendInDoubt: boolean },
-): Promise<number> {
-  const resume = await readJournal(out);
-  const journal = new Journal(out);
-
-  // First pass: count, so that progress has a total; report what is held back.
+/** First pass over the input: counts for the progress bar, and what is held back, reported. */
+async function planRun(input: number, resume: ResumeState, { out, resendInDoubt }: Settings) {
   const plan = emptyTally();
-  const heldBack: string[] = [];
-  for await (const _ of idsToSend(input, resume, {
+  const listed: string[] = [];
+  // In doubt, but with no line saying so yet (the run that sent them died): recorded below.
+  const unrecorded: string[] = [];
+  const ids = idsToSend(input, resume, {
     resendInDoubt,
     tally: plan,
-    onInDoubt: (id, reason) => {
-      if (heldBack.length < LISTED) heldBack.push(id);
-      // Make the unknown outcome explicit in the journal, once.
-      if (resume.unrecorded.has(id)) journal.inDoubt(id, reason);
+    onInDoubt: (id) => {
+      if (listed.length < LISTED) listed.push(id);
+      if (resume.unrecorded.has(id)) unrecorded.push(id);
     },
-  }));
+  });
+  for await (const _ of ids);
   if (plan.skipped > 0) stderr(`Skipping ${plan.skipped} id(s) already recorded as succeeded in ${out}\n`);
   if (plan.inDoubt > 0) {
     stderr(
       `Not sending ${plan.inDoubt} id(s) in doubt: an earlier attempt may have been processed. Check them in ` +
         `CryptoMate, then rerun with --resend-in-doubt to send them again:\n` +
-        heldBack.map((id) => `  ${id}\n`).join("") +
-        (plan.inDoubt > heldBack.length ? `  ... and ${plan.inDoubt - heldBack.length} more (see ${out})\n` : ""),
+        listed.map((id) => `  ${id}\n`).join("") +
+        (plan.inDoubt > listed.length ? `  ... and ${plan.inDoubt - listed.length} more (see ${out})\n` : ""),
     );
   }
+  if (plan.missing > 0) stderr(`Ignoring ${plan.missing} row(s) without a client_id\n`);
+  return { plan, unrecorded };
+}
 
+function dryRun(plan: Tally, { pace, json }: Settings): number {
+  const seconds = plan.todo / pace;
+  stderr(
+    `Dry run: would send ${plan.todo} id(s) (${plan.skipped} already done, ${plan.inDoubt} in doubt, ` +
+      `${plan.duplicates} duplicate(s), ${plan.missing} row(s) without an id); at ${pace} requests/s ` +
+      `that takes about ${formatDuration(seconds)}. Nothing was sent.\n`,
+  );
+  if (json) {
+    const { todo, skipped, inDoubt, duplicates, missing } = plan;
+    const summary = { dryRun: true, toSend: todo, skipped, inDoubt, duplicates, missing, estimatedSeconds: seconds };
+    process.stdout.write(`${JSON.stringify(summary)}\n`);
+  }
+  return 0;
+}
+
+async function send(
+  client: CryptoMateClient,
+  input: number,
+  resume: ResumeState,
+  plan: Tally,
+  unrecorded: string[],
+  { out, concurrency, subproduct, resendInDoubt, pace, json }: Settings,
+): Promise<number> {
+  const journal = new Journal(out);
+  for (const id of unrecorded) journal.inDoubt(id, resume.inDoubt.get(id) as string);
   const controller = new AbortController();
   let interrupted = false;
   const onSigint = () => {
@@ -85,7 +126,7 @@ async function run(
   const started = performance.now();
   const failedByStatus = new Map<string, number>();
   let inDoubt = 0;
-  const progress = startProgress(plan.todo, stderr, process.stderr.isTTY === true);
+  const progress = startProgress(plan.todo, pace, stderr, process.stderr.isTTY === true);
   try {
     const ids = idsToSend(input, resume, { resendInDoubt, tally: emptyTally() });
     for await (const outcome of client.requestProductEnablementBatch(
@@ -112,12 +153,13 @@ async function run(
   const finished = progress.finished;
   const seconds = (performance.now() - started) / 1000;
   const failed = [...failedByStatus.values()].reduce((a, b) => a + b, 0);
+  const succeeded = finished - failed - inDoubt;
   const byStatus = [...failedByStatus.entries()].map(([status, count]) => `${status}: ${count}`).join(", ");
   const notStarted = plan.todo - finished;
   const totalInDoubt = inDoubt + plan.inDoubt;
   stderr(
     [
-      `Done: ${finished - failed - inDoubt} succeeded, ${failed} failed${byStatus ? ` (${byStatus})` : ""}, ${plan.skipped} skipped as already done` +
+      `Done: ${succeeded} succeeded, ${failed} failed${byStatus ? ` (${byStatus})` : ""}, ${plan.skipped} skipped as already done` +
         (totalInDoubt > 0 ? `, ${totalInDoubt} in doubt (not sent again without --resend-in-doubt)` : "") +
         (plan.duplicates > 0 ? `, ${plan.duplicates} duplicate line(s) ignored` : "") +
         (plan.missing > 0 ? `, ${plan.missing} row(s) without a client_id` : "") +
@@ -126,6 +168,20 @@ async function run(
       "",
     ].join("\n"),
   );
+  if (json) {
+    const summary = {
+      succeeded,
+      failed,
+      skipped: plan.skipped,
+      inDoubt: totalInDoubt,
+      duplicates: plan.duplicates,
+      missing: plan.missing,
+      notStarted,
+      interrupted,
+      seconds: Number(seconds.toFixed(3)),
+    };
+    process.stdout.write(`${JSON.stringify(summary)}\n`);
+  }
   if (interrupted) return 130;
   return failed > 0 || totalInDoubt > 0 ? 1 : 0;
 }

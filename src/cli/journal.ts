@@ -62,6 +62,14 @@ function stateOf(entry: { state?: unknown; ok?: unknown }): JournalState | undef
 
 /** Reads the journal line by line. A torn last line (a crash mid-write) is ignored. */
 export async function readJournal(path: string): Promise<ResumeState> {
+  try {
+    return await read(path);
+  } catch (error) {
+    throw new UsageError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+}
+
+async function read(path: string): Promise<ResumeState> {
   const done = new IdSet();
   const inDoubt = new Map<string, string>();
   const unrecorded = new Set<string>();
@@ -114,8 +122,10 @@ export function outcomeLine(outcome: BatchOutcome): Record<string, unknown> & { 
 /** Appends to the journal; every line reaches the disk before the call returns. */
 export class Journal {
   readonly #fd: number;
+  readonly #path: string;
 
   constructor(path: string) {
+    this.#path = path;
     try {
       this.#fd = openSync(path, "a+");
       if (fstatSync(this.#fd).isDirectory()) throw Object.assign(new Error(), { code: "EISDIR" });
@@ -151,7 +161,12 @@ export class Journal {
   }
 
   #write(text: string): void {
-    writeSync(this.#fd, text);
-    fdatasyncSync(this.#fd);
+    try {
+      writeSync(this.#fd, text);
+      fdatasyncSync(this.#fd);
+    } catch (error) {
+      // Nothing is sent unless its intent is on disk: the run stops here, with one line.
+      throw new UsageError(`cannot write ${this.#path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    }
   }
 }

@@ -1,10 +1,15 @@
 /** The batch's progress: a bar on a terminal, a plain line every two seconds otherwise. */
 
+/** Seconds as `42s` or `3m07s`; at least one second while anything is left. */
 export function formatDuration(seconds: number): string {
   if (!Number.isFinite(seconds)) return "--";
-  const s = Math.round(seconds);
+  const s = seconds > 0 ? Math.max(1, Math.ceil(seconds)) : 0;
+  if (s >= 3600) return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, "0")}m`;
   return s >= 60 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, "0")}s` : `${s}s`;
 }
+
+/** How far back the displayed pace looks. */
+const RECENT_MS = 5000;
 
 export interface Progress {
   /** Counts one finished id. */
@@ -14,21 +19,30 @@ export interface Progress {
   stop(): void;
 }
 
-export function startProgress(total: number, write: (text: string) => void, tty: boolean): Progress {
+/**
+ * `pace` is the configured rate: the pace shown is measured over the last five seconds but
+ * never above it (the first calls of a run go at once and would show a burst), and the ETA
+ * is what is left at the slower of the two.
+ */
+export function startProgress(total: number, pace: number, write: (text: string) => void, tty: boolean): Progress {
   const started = performance.now();
+  const recent: number[] = [];
   let finished = 0;
   let lastLine = 0;
   const show = (final = false) => {
-    const elapsed = (performance.now() - started) / 1000;
-    const rate = elapsed > 0 ? finished / elapsed : 0;
-    const eta = rate > 0 ? (total - finished) / rate : Number.POSITIVE_INFINITY;
+    const now = performance.now();
+    while (recent.length > 0 && (recent[0] as number) < now - RECENT_MS) recent.shift();
+    const window = Math.min(RECENT_MS, Math.max(now - started, 1000)) / 1000;
+    const rate = Math.min(pace, recent.length / window);
+    const left = total - finished;
+    const eta = left / (rate > 0 ? rate : pace);
     const summary = `${finished}/${total}  ${rate.toFixed(1)}/s  ETA ${formatDuration(eta)}`;
     if (tty) {
       const width = 30;
       const filled = total === 0 ? width : Math.round((finished / total) * width);
       write(`\r[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${summary}   ${final ? "\n" : ""}`);
-    } else if (final || performance.now() - lastLine >= 2000) {
-      lastLine = performance.now();
+    } else if (final || now - lastLine >= 2000) {
+      lastLine = now;
       write(`progress: ${summary}\n`);
     }
   };
@@ -36,6 +50,7 @@ export function startProgress(total: number, write: (text: string) => void, tty:
   return {
     tick: () => {
       finished++;
+      recent.push(performance.now());
     },
     get finished() {
       return finished;

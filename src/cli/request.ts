@@ -1,6 +1,6 @@
 /** `cryptomate-enable request <clientId>`: one call, printed as a checklist or as JSON. */
 import { formatChecklist } from "../checklist.js";
-import { CryptoMateError } from "../errors.js";
+import { CryptoMateError, CryptoMateInputError } from "../errors.js";
 import { type Flags, makeClient, product, UsageError } from "./args.js";
 
 export async function request(positionals: string[], values: Flags): Promise<number> {
@@ -14,6 +14,8 @@ export async function request(positionals: string[], values: Flags): Promise<num
     process.stdout.write(`${values.json ? JSON.stringify(result, null, 2) : formatChecklist(result)}\n`);
     return 0;
   } catch (error) {
+    // A client id the client refuses (blank, "..") is a mistake in the command line.
+    if (error instanceof CryptoMateInputError) throw new UsageError(error.message);
     if (error instanceof CryptoMateError) {
       process.stderr.write(`${error.name}: ${error.message}\n`);
       return 1;
