@@ -49,12 +49,5 @@ export class ApiPromise<T> extends Promise<T> {
   ): Promise<A | B> {
     return this.#parsed().then(onFulfilled, onRejected);
   }
-
-  override catch<B = never>(onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null): Promise<T | B> {
-    return this.#parsed().catch(onRejected);
-  }
-
-  override finally(onFinally?: (() => void) | null): Promise<T> {
-    return this.#parsed().finally(onFinally);
-  }
+  // catch and finally go through then, as Promise's own methods do.
 }

@@ -3,7 +3,7 @@ import createClient, { type Client } from "openapi-fetch";
 import type { paths } from "../generated/schema.js";
 import { ApiPromise } from "./api-promise.js";
 import type { Answer } from "./attempt.js";
-import { type BatchOptions, type BatchOutcome, runBatch } from "./batch.js";
+import type { BatchOptions, BatchOutcome } from "./batch.js";
 import { CryptoMateError } from "./errors.js";
 import { checkBody } from "./input.js";
 import { type CryptoMateClientOptions, type RequestOptions, type ResolvedOptions, resolveOptions } from "./options.js";
@@ -86,12 +86,13 @@ export function createCryptoMateClient(options: CryptoMateClientOptions = {}): C
     // The batch's signal only stops new sends; each call keeps its own timeout and retries.
     const callOptions = { timeoutMs: options.timeoutMs, maxRetries: options.maxRetries };
     const { onSend } = options;
-    return runBatch(
-      (clientId, gate) =>
-        call(clientId, payload, callOptions, gate, onSend && (() => onSend(clientId))).then(({ data }) => data),
-      clientIds,
-      options,
-    );
+    const perId = (clientId: string, gate: AbortSignal) =>
+      call(clientId, payload, callOptions, gate, onSend && (() => onSend(clientId))).then(({ data }) => data);
+    // The batch runner is loaded on first use: apps that never batch never load it.
+    return (async function* () {
+      const { runBatch } = await import("./batch.js");
+      yield* runBatch(perId, clientIds, options);
+    })();
   };
 
   return describeClient(resolved, { requestProductEnablement, requestProductEnablementBatch, raw });

@@ -245,6 +245,16 @@ export class CryptoMateValidationError extends CryptoMateInvalidResponseError {
 }
 
 /**
+ * True when a failed call's request may have been processed by CryptoMate, so that sending it
+ * again could act twice: a 5xx, a 2xx that could not be read, or a timeout or dropped
+ * connection after the request was sent. False for 4xx answers and requests never sent.
+ */
+export function mayHaveBeenProcessed(error: unknown): boolean {
+  if (error instanceof CryptoMateServerError || error instanceof CryptoMateInvalidResponseError) return true;
+  return (error instanceof CryptoMateTimeoutError || error instanceof CryptoMateConnectionError) && error.requestSent;
+}
+
+/**
  * Picks the error class for a non-2xx response.
  * `retryAfterMs` is the parsed `Retry-After`, used by the 429 class.
  */

@@ -23,6 +23,7 @@ export {
   CryptoMateServerError,
   CryptoMateTimeoutError,
   CryptoMateValidationError,
+  mayHaveBeenProcessed,
   type ValidationIssue,
 } from "./errors.js";
 export {

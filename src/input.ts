@@ -2,8 +2,6 @@
 import { CryptoMateInputError } from "./errors.js";
 import type { ProductEnablementInput } from "./types.js";
 
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
 /**
  * A client id must be a non-blank string that stays one path segment once encoded. `.` and
  * `..` are refused because URL parsers treat them (even percent-encoded) as navigation.
@@ -16,7 +14,9 @@ export function checkClientId(clientId: unknown): string {
   if (clientId === "." || clientId === "..") {
     throw new CryptoMateInputError("clientId", `cannot be ${JSON.stringify(clientId)}: URLs read it as a path step`);
   }
-  if (LONE_SURROGATE.test(clientId)) {
+  try {
+    encodeURIComponent(clientId);
+  } catch {
     throw new CryptoMateInputError("clientId", "contains an unpaired UTF-16 surrogate and cannot be encoded");
   }
   return clientId;

@@ -3,10 +3,8 @@
  * company against one limit (15 per second), whatever the endpoint, so the calls this package
  * makes and the app's other CryptoMate calls should wait in the same line.
  */
-import { CryptoMateTimeoutError } from "./errors.js";
 import { paceFor, RateLimiter, type SlotLimiter } from "./rate-limiter.js";
-import { parseRetryAfter } from "./retry.js";
-import { type RateLimitStore, SharedLimiter } from "./shared-limiter.js";
+import type { RateLimitStore, SharedLimiter } from "./shared-limiter.js";
 
 export interface RateLimiterOptions {
   /**
@@ -52,7 +50,7 @@ export interface CryptoMateRateLimiter {
   acquire(options?: { signal?: AbortSignal; leaseMs?: number }): Promise<() => void>;
 }
 
-const DEFAULT_RUN_TIMEOUT_MS = 30_000;
+export const DEFAULT_RUN_TIMEOUT_MS = 30_000;
 const LIMITER = Symbol.for("cryptomate.rateLimiter");
 
 function checkRate(value: unknown, name: string): number {
@@ -71,6 +69,26 @@ function checkStore(value: unknown, name: string): RateLimitStore | undefined {
   return value as RateLimitStore;
 }
 
+/** A limiter over a store, whose code is loaded on first use: apps without a store never load it. */
+function sharedLimiter(store: RateLimitStore, pace: { limit: number; spanMs: number }): SlotLimiter {
+  let core: SharedLimiter | undefined;
+  let loading: Promise<SharedLimiter> | undefined;
+  const load = () => {
+    loading ??= import("./shared-limiter.js").then(({ SharedLimiter }) => {
+      core = new SharedLimiter(store, pace);
+      return core;
+    });
+    return loading;
+  };
+  return {
+    get pending() {
+      return core?.pending ?? 0;
+    },
+    acquire: (signal, leaseMs) => load().then((limiter) => limiter.acquire(signal, leaseMs)),
+    pause: (ms) => void load().then((limiter) => limiter.pause(ms)),
+  };
+}
+
 /** Creates a limiter to share between clients and the app's other CryptoMate calls. */
 export function createRateLimiter(options: RateLimiterOptions = {}): CryptoMateRateLimiter {
   return makeRateLimiter(options, "options");
@@ -81,36 +99,8 @@ export function makeRateLimiter(options: RateLimiterOptions, name: string): Cryp
   const requestsPerSecond = checkRate(options.requestsPerSecond ?? 15, `${name}.requestsPerSecond`);
   const store = checkStore(options.store, `${name}.store`);
   const core: SlotLimiter = store
-    ? new SharedLimiter(store, paceFor(requestsPerSecond))
+    ? sharedLimiter(store, paceFor(requestsPerSecond))
     : new RateLimiter({ limit: requestsPerSecond });
-
-  async function run<T>(fn: (signal: AbortSignal) => Promise<T>, runOptions: RunOptions = {}): Promise<T> {
-    const timeoutMs = runOptions.timeoutMs ?? DEFAULT_RUN_TIMEOUT_MS;
-    const controller = new AbortController();
-    const timer = setTimeout(
-      () => controller.abort(new CryptoMateTimeoutError(`limiter.run timed out after ${timeoutMs} ms`, { timeoutMs })),
-      timeoutMs,
-    );
-    const caller = runOptions.signal;
-    const onAbort = () => controller.abort(caller?.reason);
-    if (caller?.aborted) onAbort();
-    caller?.addEventListener("abort", onAbort, { once: true });
-    try {
-      const release = await core.acquire(controller.signal, timeoutMs);
-      try {
-        const result = await fn(controller.signal);
-        if (result instanceof Response && result.status === 429) {
-          core.pause(parseRetryAfter(result.headers.get("retry-after")) ?? 1000);
-        }
-        return result;
-      } finally {
-        release();
-      }
-    } finally {
-      clearTimeout(timer);
-      caller?.removeEventListener("abort", onAbort);
-    }
-  }
 
   return Object.freeze({
     [LIMITER]: true,
@@ -118,7 +108,9 @@ export function makeRateLimiter(options: RateLimiterOptions, name: string): Cryp
     get pending() {
       return core.pending;
     },
-    run,
+    // Loaded on first use, like the rest of what only some apps need.
+    run: <T>(fn: (signal: AbortSignal) => Promise<T>, runOptions: RunOptions = {}) =>
+      import("./limiter-run.js").then(({ runWithSlot }) => runWithSlot(core, fn, runOptions)),
     pause: (ms: number) => core.pause(ms),
     acquire: ({ signal, leaseMs }: { signal?: AbortSignal; leaseMs?: number } = {}) =>
       core.acquire(signal, leaseMs ?? DEFAULT_RUN_TIMEOUT_MS),

@@ -15,24 +15,19 @@ export interface Logger {
 
 export const LOG_LEVELS: readonly LogLevel[] = ["off", "error", "warn", "info", "debug"];
 
-/** Details of a log line: plain values only, so that nothing secret rides along by reference. */
-export type LogFields = Record<string, string | number | boolean | undefined>;
+/** The levels that are a logger's methods. */
+export const LOGGER_METHODS = LOG_LEVELS.slice(1) as readonly Exclude<LogLevel, "off">[];
 
 /** A method per level that is on; the others are undefined, so that an off level costs nothing. */
-export type Log = { [level in Exclude<LogLevel, "off">]?: (message: string, fields?: LogFields) => void };
+export type Log = { [level in Exclude<LogLevel, "off">]?: (message: string) => void };
 
 export function createLog(level: LogLevel, logger: Logger, redact: (text: string) => string): Log {
   const log: Log = {};
   const rank = LOG_LEVELS.indexOf(level);
-  for (const name of ["error", "warn", "info", "debug"] as const) {
+  for (const name of LOGGER_METHODS) {
     if (LOG_LEVELS.indexOf(name) > rank) continue;
-    log[name] = (message, fields) => {
-      const clean: LogFields = {};
-      for (const [key, value] of Object.entries(fields ?? {})) {
-        if (value !== undefined) clean[key] = typeof value === "string" ? redact(value) : value;
-      }
-      logger[name](redact(`[cryptomate] ${message}`), clean);
-    };
+    // One string per line, redacted as a whole: nothing rides along unredacted by reference.
+    log[name] = (message) => logger[name](redact(`[cryptomate] ${message}`));
   }
   return log;
 }

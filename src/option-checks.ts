@@ -55,9 +55,7 @@ export function resolveApiKey(value: unknown): string {
   // Never echo the key: it must not reach logs through an error message.
   if (key !== key.trim()) throw new TypeError("apiKey has leading or trailing white space");
   if (/[^\x21-\x7e]/.test(key)) {
-    throw new TypeError(
-      "apiKey contains characters that are not allowed in an HTTP header (spaces, control or non-ASCII characters)",
-    );
+    throw new TypeError("apiKey has characters an HTTP header cannot carry (spaces, control or non-ASCII characters)");
   }
   return key;
 }

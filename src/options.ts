@@ -1,6 +1,6 @@
 /** Option types, defaults, and the one function that resolves and checks them. */
 import { type CryptoMateRateLimiter, isRateLimiter, makeRateLimiter } from "./limiter.js";
-import { LOG_LEVELS, type Logger, type LogLevel } from "./log.js";
+import { LOG_LEVELS, LOGGER_METHODS, type Logger, type LogLevel } from "./log.js";
 import {
   checkBoolean,
   checkDuration,
@@ -166,18 +166,13 @@ export const DEFAULTS = Object.freeze({
   validateResponses: false,
 });
 
+// Options with a default, and the others.
 const KNOWN_OPTIONS = new Set([
+  ...Object.keys(DEFAULTS),
   "apiKey",
-  "environment",
   "baseUrl",
   "fetch",
   "headers",
-  "timeoutMs",
-  "maxRetries",
-  "maxRetryAfterMs",
-  "retryAmbiguousFailures",
-  "rateLimit",
-  "validateResponses",
   "logLevel",
   "logger",
   "tracer",
@@ -243,9 +238,9 @@ function resolveLogLevel(value: unknown): LogLevel {
 function resolveLogger(value: unknown): Logger {
   if (value === undefined) return console;
   const logger = value as Partial<Logger> | null;
-  for (const method of ["debug", "info", "warn", "error"] as const) {
+  for (const method of LOGGER_METHODS) {
     if (typeof logger?.[method] !== "function") {
-      throw new TypeError(`logger must have debug, info, warn and error methods (like console); ${method} is missing`);
+      throw new TypeError(`logger must have console's debug, info, warn and error; ${method} is missing`);
     }
   }
   return value as Logger;
@@ -254,7 +249,7 @@ function resolveLogger(value: unknown): Logger {
 function resolveTracer(value: unknown): TracerLike | undefined {
   if (value === undefined) return undefined;
   if (typeof (value as Partial<TracerLike> | null)?.startSpan !== "function") {
-    throw new TypeError("tracer must be an OpenTelemetry Tracer (with startSpan), such as trace.getTracer(name)");
+    throw new TypeError("tracer must be an OpenTelemetry Tracer, such as trace.getTracer(name)");
   }
   return value as TracerLike;
 }

@@ -3,13 +3,18 @@
  * retry, and report it in logs and traces. The client factory only wires options to it.
  */
 import { type Answer, type AttemptContext, type AttemptStats, createAttempt, PATH } from "./attempt.js";
-import { CryptoMateError, CryptoMateRateLimitError, CryptoMateRateLimitStoreError } from "./errors.js";
+import {
+  CryptoMateError,
+  CryptoMateRateLimitError,
+  CryptoMateRateLimitStoreError,
+  mayHaveBeenProcessed,
+} from "./errors.js";
 import { checkClientId } from "./input.js";
 import { createLog, type Log } from "./log.js";
 import { checkDuration, checkRetries, resolveHeaders } from "./option-checks.js";
 import type { RequestOptions } from "./options.js";
 import { retryDelay, sleep } from "./retry.js";
-import { endCallSpan, type SpanLike, startCallSpan } from "./tracing.js";
+import type { SpanLike } from "./tracing.js";
 import type { ProductEnablementInput } from "./types.js";
 
 /** One call with its retries. */
@@ -22,26 +27,19 @@ export type Call = (
 ) => Promise<Answer>;
 
 const OPERATION = "requestProductEnablement";
+const SHARE_HINT = " (another client uses this limit? share one with createRateLimiter)";
 
 const ms = (value: number) => `${Math.round(value)} ms`;
 
-function describeFailure(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const status = (error as { status?: unknown }).status;
-  return `${typeof status === "number" ? `${status} ` : ""}${error.name}`;
-}
-
-/** An error whose request may have been processed although the call failed. */
-function outcomeUnknown(error: unknown): boolean {
-  if (!(error instanceof CryptoMateError)) return false;
-  const { status, requestSent } = error as { status?: number; requestSent?: boolean };
-  return (typeof status === "number" && status >= 500) || requestSent === true;
-}
+/** `429 CryptoMateRateLimitError`, or the name alone when there is no status. */
+const describeFailure = (error: unknown) =>
+  `${(error as { status?: number })?.status ?? ""} ${(error as Error)?.name ?? error}`.trim();
 
 export function createPipeline(context: AttemptContext): Call {
   const { resolved } = context;
   const attempt = createAttempt(context);
   const log: Log = createLog(resolved.logLevel, resolved.logger, context.redact);
+  let loadTracing: Promise<typeof import("./tracing.js")> | undefined;
 
   /**
    * One call with its retries, for a body already checked and copied by `checkBody`. `gate`,
@@ -59,8 +57,13 @@ export function createPipeline(context: AttemptContext): Call {
     const policy = { ...resolved, maxRetries };
     const path = `POST ${PATH.replace("{clientId}", encodeURIComponent(id))}`;
     const started = performance.now();
+    // Tracing code is loaded only by clients that have a tracer.
+    if (resolved.tracer) loadTracing ??= import("./tracing.js");
+    const tracing = loadTracing && (await loadTracing);
     const span: SpanLike | undefined =
-      resolved.tracer && startCallSpan(resolved.tracer, OPERATION, new URL(`${resolved.baseUrl}${path.slice(5)}`));
+      tracing && resolved.tracer
+        ? tracing.startCallSpan(resolved.tracer, OPERATION, new URL(`${resolved.baseUrl}${path.slice(5)}`))
+        : undefined;
     let waitedMs = 0;
     let status: number | undefined;
     let retries = 0;
@@ -71,62 +74,47 @@ export function createPipeline(context: AttemptContext): Call {
       for (; ; retries++) {
         const stats: AttemptStats = { waitedMs: 0, sent: false, status: undefined };
         const attemptStarted = performance.now();
-        const where = `${path} (attempt ${retries + 1} of ${maxRetries + 1})`;
+        let answer: Answer | undefined;
+        let error: unknown;
         try {
-          const answer = await attempt(input, stats);
-          status = stats.status;
-          waitedMs += stats.waitedMs;
-          log.debug?.(`${where} → ${status} in ${ms(performance.now() - attemptStarted)}`, {
-            status,
-            attempt: retries + 1,
-            ms: Math.round(performance.now() - attemptStarted),
-            rateLimitWaitMs: Math.round(stats.waitedMs),
-          });
-          log.info?.(`${path} → ${status} in ${ms(performance.now() - started)} after ${retries + 1} attempt(s)`, {
-            status,
-            attempts: retries + 1,
-            ms: Math.round(performance.now() - started),
-          });
+          answer = await attempt(input, stats);
+        } catch (caught) {
+          error = caught;
+        }
+        status = stats.status ?? status;
+        waitedMs += stats.waitedMs;
+        log.debug?.(
+          `${path} (attempt ${retries + 1} of ${maxRetries + 1}) -> ${answer ? status : describeFailure(error)} in ${ms(performance.now() - attemptStarted)}, ${ms(stats.waitedMs)} of it waiting for a rate-limit slot${stats.sent ? "" : ", not sent"}`,
+        );
+        if (answer) {
+          log.info?.(`${path} -> ${status} in ${ms(performance.now() - started)} after ${retries + 1} attempt(s)`);
           return answer;
-        } catch (error) {
-          status = stats.status ?? status;
-          waitedMs += stats.waitedMs;
-          log.debug?.(`${where} → ${describeFailure(error)} in ${ms(performance.now() - attemptStarted)}`, {
-            status: stats.status,
-            attempt: retries + 1,
-            sent: stats.sent,
-            rateLimitWaitMs: Math.round(stats.waitedMs),
-          });
-          if (error instanceof CryptoMateRateLimitError) {
-            log.warn?.(
-              `${path} was answered 429 (retry after ${error.retryAfterMs ?? "?"} ms): something else is using the same limit; share one limiter (createRateLimiter, redisRateLimitStore)`,
-              { retryAfterMs: error.retryAfterMs },
-            );
-          }
-          if (error instanceof CryptoMateRateLimitStoreError) log.warn?.(`${path}: ${error.message}`);
-          if (!(error instanceof CryptoMateError)) throw error;
-          const delay = retryDelay(error, retries, policy);
-          if (delay === undefined) throw error;
-          log.debug?.(`${path}: retrying in ${ms(delay)} after ${describeFailure(error)}`, { delayMs: delay });
-          try {
-            await sleep(delay, gate && signal ? AbortSignal.any([signal, gate]) : (gate ?? signal));
-          } catch (reason) {
-            // A closed gate ends the call with the failure it already has.
-            if (gate?.aborted && !signal?.aborted) throw error;
-            throw reason;
-          }
+        }
+        if (error instanceof CryptoMateRateLimitError || error instanceof CryptoMateRateLimitStoreError) {
+          log.warn?.(`${path}: ${error.message}${error instanceof CryptoMateRateLimitError ? SHARE_HINT : ""}`);
+        }
+        if (!(error instanceof CryptoMateError)) throw error;
+        const delay = retryDelay(error, retries, policy);
+        if (delay === undefined) throw error;
+        log.debug?.(`${path}: retrying in ${ms(delay)} after ${describeFailure(error)}`);
+        try {
+          await sleep(delay, gate && signal ? AbortSignal.any([signal, gate]) : (gate ?? signal));
+        } catch (reason) {
+          // A closed gate ends the call with the failure it already has.
+          if (gate?.aborted && !signal?.aborted) throw error;
+          throw reason;
         }
       }
     } catch (error) {
       const message = `${path} failed after ${retries + 1} attempt(s) in ${ms(performance.now() - started)}: ${
         error instanceof Error ? `${error.name}: ${error.message}` : String(error)
       }`;
-      if (outcomeUnknown(error)) log.error?.(`${message} (it may have been processed)`, { status });
-      else log.info?.(message, { status });
+      if (mayHaveBeenProcessed(error)) log.error?.(`${message} (it may have been processed)`);
+      else log.info?.(message);
       failure = { error };
       throw error;
     } finally {
-      if (span) endCallSpan(span, { status, retries, waitedMs, ...failure });
+      if (span) tracing?.endCallSpan(span, { status, retries, waitedMs, ...failure });
     }
   };
 }

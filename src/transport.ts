@@ -78,7 +78,7 @@ export function errorForResponse({ request, response, payload, origin, redact }:
         ? target.href
         : `another origin, ${target.origin}`
       : "an unknown location";
-    const message = `Refused to follow a ${response.status || "3xx"} redirect of ${request.method} ${new URL(request.url).pathname} to ${where}: redirects are not followed, so that the API key is sent only to ${origin} and the request is never sent twice`;
+    const message = `Refused to follow a ${response.status || "3xx"} redirect of ${request.method} ${new URL(request.url).pathname} to ${where}: the API key goes only to ${origin}, and a request is never sent twice`;
     return new CryptoMateRedirectError({ ...init, status: response.status || 302 }, target?.href, message);
   }
   return apiErrorFor(init, init.status === 429 ? parseRetryAfter(response.headers.get("retry-after")) : undefined);

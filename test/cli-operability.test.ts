@@ -98,7 +98,7 @@ describe("cryptomate-enable for operators and scripts", () => {
     });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toMatch(
-      /\[cryptomate\] POST \/management\/clients\/individuals\/v1\/products \(attempt 1 of 3\) → 200/,
+      /\[cryptomate\] POST \/management\/clients\/individuals\/v1\/products \(attempt 1 of 3\) -> 200/,
     );
     expect(result.stderr + result.stdout).not.toContain(TEST_KEY);
   });

@@ -38,7 +38,7 @@ describe("createCryptoMateClient options", () => {
   for (const [options, message] of [
     [{ apiKey: "" }, /apiKey is empty/],
     [{ apiKey: 12 }, /apiKey must be a string/],
-    [{ apiKey: `${TEST_KEY}\r\nX-Evil: 1` }, /apiKey contains characters/],
+    [{ apiKey: `${TEST_KEY}\r\nX-Evil: 1` }, /apiKey has characters an HTTP header cannot carry/],
     [{ apiKey: ` ${TEST_KEY}` }, /apiKey has leading or trailing white space/],
     [{ apiKey: TEST_KEY, environment: "staging" }, /environment must be "production" or "sandbox", got "staging"/],
     [{ apiKey: TEST_KEY, baseUrl: "not a url" }, /baseUrl is not a valid absolute URL/],

@@ -22,14 +22,7 @@ import {
 } from "node:fs";
 import { createInterface } from "node:readline";
 import type { BatchOutcome } from "../batch.js";
-import {
-  CryptoMateApiError,
-  CryptoMateConnectionError,
-  type CryptoMateError,
-  CryptoMateInvalidResponseError,
-  CryptoMateServerError,
-  CryptoMateTimeoutError,
-} from "../errors.js";
+import { CryptoMateApiError, mayHaveBeenProcessed } from "../errors.js";
 import { IdSet } from "../id-set.js";
 import { UsageError } from "./args.js";
 
@@ -45,13 +38,6 @@ export interface ResumeState {
 }
 
 export const LOST_IN_FLIGHT = "sent by an earlier run that stopped before recording the answer";
-
-/** True when the server may have acted on the request although the call failed. */
-export function mayHaveBeenProcessed(error: CryptoMateError): boolean {
-  if (error instanceof CryptoMateServerError || error instanceof CryptoMateInvalidResponseError) return true;
-  if (error instanceof CryptoMateTimeoutError || error instanceof CryptoMateConnectionError) return error.requestSent;
-  return false;
-}
 
 function stateOf(entry: { state?: unknown; ok?: unknown }): JournalState | undefined {
   if (entry.state === "sending" || entry.state === "succeeded" || entry.state === "failed") return entry.state;
