@@ -1,27 +1,12 @@
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type PenalizingServer, startPenalizingServer } from "../scripts/lib/penalizing-server.mjs";
-import { requireBuild, run, start } from "./helpers/process.js";
+import { readFile, writeFile } from "node:fs/promises";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CLI_ENV, cli, penalizingServerPerTest, tempDirPerFile } from "./helpers/cli.js";
+import { run, start } from "./helpers/process.js";
 import { type RedisServer, skipRedis, startRedis } from "./helpers/redis.js";
-import { TEST_KEY } from "./helpers/server.js";
 
-let dir: string;
-let server: PenalizingServer | undefined;
-const env = { CRYPTOMATE_API_KEY: TEST_KEY, CRYPTOMATE_REDIS_URL: "" };
-const cli = () => requireBuild("cli.js");
-
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), "cryptomate-journal-"));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const files = tempDirPerFile("cryptomate-journal-");
+const penalize = penalizingServerPerTest();
+const env = CLI_ENV;
 
 type Line = Record<string, unknown> & { clientId: string; state: string };
 
@@ -51,15 +36,15 @@ async function until(condition: () => boolean, timeoutMs = 20_000) {
 describe("cryptomate-enable batch after a hard crash", () => {
   for (const moment of [1, 12, 31]) {
     it(`never resends an id without --resend-in-doubt when killed after ${moment} request(s) arrived`, async () => {
-      server = await startPenalizingServer({ latencyMs: 300 });
-      const input = join(dir, `kill-${moment}.txt`);
-      const out = join(dir, `kill-${moment}.jsonl`);
+      const server = await penalize({ latencyMs: 300 });
+      const input = files.path(`kill-${moment}.txt`);
+      const out = files.path(`kill-${moment}.jsonl`);
       const ids = Array.from({ length: 45 }, (_, i) => `k${moment}-${i}`);
       await writeFile(input, ids.join("\n"));
       const args = [cli(), "batch", input, "--out", out, "--base-url", server.url];
 
       const first = start(process.execPath, args, { env });
-      await until(() => (server?.stats.received ?? 0) >= moment);
+      await until(() => (server.stats.received ?? 0) >= moment);
       first.child.kill("SIGKILL");
       await first.done;
 
@@ -91,12 +76,12 @@ describe("cryptomate-enable batch after a hard crash", () => {
 
   it("records a 500 as in doubt, does not resend it, and reads past a torn last line", async () => {
     let broken = true;
-    server = await startPenalizingServer({
+    const server = await penalize({
       answer: (id) =>
         id === "shaky" && broken ? { status: 500, body: { code: "INTERNAL", message: "boom" } } : undefined,
     });
-    const input = join(dir, "shaky.txt");
-    const out = join(dir, "shaky.jsonl");
+    const input = files.path("shaky.txt");
+    const out = files.path("shaky.jsonl");
     await writeFile(input, "fine\nshaky\n");
     const args = [cli(), "batch", input, "--out", out, "--base-url", server.url];
     const first = await run(process.execPath, args, { env });
@@ -114,8 +99,8 @@ describe("cryptomate-enable batch after a hard crash", () => {
   });
 
   it("streams a million ids and their resume state under a 32 MB heap", async () => {
-    const input = join(dir, "million.txt");
-    const out = join(dir, "million.jsonl");
+    const input = files.path("million.txt");
+    const out = files.path("million.jsonl");
     const ids = Array.from({ length: 1_000_000 }, (_, i) => `m-${i.toString(36).padStart(8, "0")}`);
     await writeFile(input, `${ids.join("\n")}\n`);
     await writeFile(out, ids.map((id) => `{"clientId":"${id}","state":"succeeded","ok":true}\n`).join(""));
@@ -131,10 +116,10 @@ describe("cryptomate-enable batch after a hard crash", () => {
 
 describe("cryptomate-enable pacing flags", () => {
   it("keeps to --rate", async () => {
-    server = await startPenalizingServer({ limit: 15 });
-    const input = join(dir, "rate.txt");
+    const server = await penalize({ limit: 15 });
+    const input = files.path("rate.txt");
     await writeFile(input, Array.from({ length: 12 }, (_, i) => `rate-${i}`).join("\n"));
-    const args = [cli(), "batch", input, "--out", join(dir, "rate.jsonl"), "--base-url", server.url, "--rate", "4"];
+    const args = [cli(), "batch", input, "--out", files.path("rate.jsonl"), "--base-url", server.url, "--rate", "4"];
     const result = await run(process.execPath, args, { env });
     expect(result.code, result.stderr).toBe(0);
     expect(server.stats.accepted).toBe(12);
@@ -160,12 +145,12 @@ describe.skipIf(skipRedis)("cryptomate-enable batches sharing Redis", () => {
   });
 
   it("keeps two batches run at once under one limit with --redis-url and CRYPTOMATE_REDIS_URL", async () => {
-    server = await startPenalizingServer({ limit: 15 });
+    const server = await penalize({ limit: 15 });
     const url = server.url;
     const runs = ["a", "b"].map(async (name, index) => {
-      const input = join(dir, `shared-${name}.txt`);
+      const input = files.path(`shared-${name}.txt`);
       await writeFile(input, Array.from({ length: 30 }, (_, i) => `${name}-${i}`).join("\n"));
-      const args = [cli(), "batch", input, "--out", join(dir, `shared-${name}.jsonl`), "--base-url", url];
+      const args = [cli(), "batch", input, "--out", files.path(`shared-${name}.jsonl`), "--base-url", url];
       return index === 0
         ? run(process.execPath, [...args, "--redis-url", redis.url], { env })
         : run(process.execPath, args, { env: { ...env, CRYPTOMATE_REDIS_URL: redis.url } });

@@ -1,30 +1,16 @@
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type PenalizingServer, startPenalizingServer } from "../scripts/lib/penalizing-server.mjs";
-import { requireBuild, root, run } from "./helpers/process.js";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { describe, expect, it } from "vitest";
+import { CLI_ENV, cli, penalizingServerPerTest, tempDirPerFile } from "./helpers/cli.js";
+import { root, run } from "./helpers/process.js";
 import { TEST_KEY } from "./helpers/server.js";
 
-let dir: string;
-let server: PenalizingServer | undefined;
-const env = { CRYPTOMATE_API_KEY: TEST_KEY, CRYPTOMATE_REDIS_URL: "" };
-const cli = () => requireBuild("cli.js");
-
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), "cryptomate-ops-"));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const files = tempDirPerFile("cryptomate-ops-");
+const penalize = penalizingServerPerTest();
+const env = CLI_ENV;
 
 async function input(name: string, text: string) {
-  const path = join(dir, name);
+  const path = files.path(name);
   await writeFile(path, text);
   return path;
 }
@@ -38,11 +24,11 @@ describe("cryptomate-enable for operators and scripts", () => {
   });
 
   it("ends a batch with one JSON summary on stdout with --json, counting rows without an id", async () => {
-    server = await startPenalizingServer({
+    const server = await penalize({
       answer: (id) => (id === "ghost" ? { status: 404, body: { code: "NOT_FOUND", message: "nope" } } : undefined),
     });
     const file = await input("summary.csv", "name,client_id\nA,a1\nB,\nC,a2\nD,a1\nE,ghost\n");
-    const out = join(dir, "summary.jsonl");
+    const out = files.path("summary.jsonl");
     const result = await run(
       process.execPath,
       [cli(), "batch", file, "--out", out, "--base-url", server.url, "--json"],
@@ -63,9 +49,9 @@ describe("cryptomate-enable for operators and scripts", () => {
   });
 
   it("says what a dry run would send and how long it takes, and sends and writes nothing", async () => {
-    server = await startPenalizingServer();
+    const server = await penalize();
     const file = await input("dry.txt", Array.from({ length: 45 }, (_, i) => `d-${i}`).join("\n"));
-    const out = join(dir, "dry.jsonl");
+    const out = files.path("dry.jsonl");
     await writeFile(out, '{"clientId":"d-0","state":"succeeded","ok":true}\n');
     const args = [cli(), "batch", file, "--out", out, "--base-url", server.url, "--dry-run", "--json", "--rate", "4"];
     const result = await run(process.execPath, args, { env: { CRYPTOMATE_API_KEY: "" } });
@@ -78,9 +64,9 @@ describe("cryptomate-enable for operators and scripts", () => {
   });
 
   it("refuses a directory as --out in one line with exit 2, before sending anything", async () => {
-    server = await startPenalizingServer();
+    const server = await penalize();
     const file = await input("dir-out.txt", "x1\n");
-    const out = join(dir, "a-directory");
+    const out = files.path("a-directory");
     await mkdir(out);
     const result = await run(process.execPath, [cli(), "batch", file, "--out", out, "--base-url", server.url], {
       env,
@@ -92,7 +78,7 @@ describe("cryptomate-enable for operators and scripts", () => {
   });
 
   it("shows every attempt with --verbose on stderr, never the key", async () => {
-    server = await startPenalizingServer();
+    const server = await penalize();
     const result = await run(process.execPath, [cli(), "request", "v1", "--base-url", server.url, "--verbose"], {
       env,
     });
@@ -104,9 +90,9 @@ describe("cryptomate-enable for operators and scripts", () => {
   });
 
   it("shows a pace no faster than the limit and an ETA of at least a second while ids are left", async () => {
-    server = await startPenalizingServer({ latencyMs: 50 });
+    const server = await penalize({ latencyMs: 50 });
     const file = await input("pace.txt", Array.from({ length: 50 }, (_, i) => `p-${i}`).join("\n"));
-    const out = join(dir, "pace.jsonl");
+    const out = files.path("pace.jsonl");
     const result = await run(process.execPath, [cli(), "batch", file, "--out", out, "--base-url", server.url], {
       env,
     });

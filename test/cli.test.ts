@@ -1,27 +1,13 @@
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
-import { type PenalizingServer, startPenalizingServer } from "../scripts/lib/penalizing-server.mjs";
-import { requireBuild, run, start } from "./helpers/process.js";
+import { readFile, writeFile } from "node:fs/promises";
+import { describe, expect, inject, it } from "vitest";
+import { startPenalizingServer } from "../scripts/lib/penalizing-server.mjs";
+import { CLI_ENV, cli, penalizingServerPerTest, tempDirPerFile } from "./helpers/cli.js";
+import { run, start } from "./helpers/process.js";
 import { TEST_KEY } from "./helpers/server.js";
 
-let dir: string;
-let server: PenalizingServer | undefined;
-const env = { CRYPTOMATE_API_KEY: TEST_KEY };
-
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), "cryptomate-cli-"));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-const cli = () => requireBuild("cli.js");
+const files = tempDirPerFile("cryptomate-cli-");
+const penalize = penalizingServerPerTest();
+const env = CLI_ENV;
 
 /** Every line of a journal. */
 async function journal(path: string) {
@@ -38,14 +24,14 @@ async function lines(path: string) {
 
 describe("cryptomate-enable batch", () => {
   it("requests each distinct id once without a 429 and records a 404 with status, code and trace id", async () => {
-    server = await startPenalizingServer({
+    const server = await penalize({
       answer: (id) =>
         id === "ghost"
           ? { status: 404, body: { code: "NOT_FOUND", message: "Resource not found", trace_id: "trace-ghost" } }
           : undefined,
     });
-    const input = join(dir, "ids.txt");
-    const out = join(dir, "out-1.jsonl");
+    const input = files.path("ids.txt");
+    const out = files.path("out-1.jsonl");
     const ids = Array.from({ length: 40 }, (_, i) => `client-${i}`);
     await writeFile(input, ["# clients to enable", ...ids, "", "client-3", "ghost", "client-7", ""].join("\n"));
     const result = await run(process.execPath, [cli(), "batch", input, "--out", out, "--base-url", server.url], {
@@ -80,9 +66,9 @@ describe("cryptomate-enable batch", () => {
   });
 
   it("reads a CSV with a client_id column", async () => {
-    server = await startPenalizingServer();
-    const input = join(dir, "ids.csv");
-    const out = join(dir, "out-csv.jsonl");
+    const server = await penalize();
+    const input = files.path("ids.csv");
+    const out = files.path("out-csv.jsonl");
     await writeFile(input, 'name,client_id\n"Doe, Jane",abc\nRoe,def\n');
     const result = await run(process.execPath, [cli(), "batch", input, "--out", out, "--base-url", server.url], {
       env,
@@ -92,9 +78,9 @@ describe("cryptomate-enable batch", () => {
   });
 
   it("stops on SIGINT, records what was in flight, and resumes without sending any id twice", async () => {
-    server = await startPenalizingServer({ latencyMs: 150 });
-    const input = join(dir, "resume.txt");
-    const out = join(dir, "out-resume.jsonl");
+    const server = await penalize({ latencyMs: 150 });
+    const input = files.path("resume.txt");
+    const out = files.path("out-resume.jsonl");
     const ids = Array.from({ length: 90 }, (_, i) => `r-${i}`);
     await writeFile(input, ids.join("\n"));
     const args = [cli(), "batch", input, "--out", out, "--base-url", server.url];
@@ -123,14 +109,14 @@ describe("cryptomate-enable batch", () => {
 
   it("retries ids recorded as failed on the next run", async () => {
     let fail = true;
-    server = await startPenalizingServer({
+    const server = await penalize({
       answer: (id) =>
         id === "flaky" && fail
           ? { status: 412, body: { code: "PRECONDITION_FAILED", message: "screening pending" } }
           : undefined,
     });
-    const input = join(dir, "retry.txt");
-    const out = join(dir, "out-retry.jsonl");
+    const input = files.path("retry.txt");
+    const out = files.path("out-retry.jsonl");
     await writeFile(input, "ok-1\nflaky\n");
     const args = [cli(), "batch", input, "--out", out, "--base-url", server.url];
     expect((await run(process.execPath, args, { env })).code).toBe(1);
