@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 // Builds the spec into a static Redocly docs site: docs/index.html (or the folder given).
 // The page works offline: Redoc's bundle is inlined and its CDN-hosted attribution logo
-// is replaced by an inline copy, so nothing is fetched from elsewhere.
+// is replaced by an inline copy, so nothing is fetched from elsewhere. The mock's scenario
+// table (generated/scenarios.md, made from the spec's examples) is added to the description.
 import { execFile } from "node:child_process";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import YAML from "yaml";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
 const CDN_LOGOS = ["https://cdn.redoc.ly/redoc/logo-mini-full.svg", "https://cdn.redoc.ly/redoc/logo-mini.svg"];
@@ -18,12 +20,17 @@ const INLINE_LOGO = `data:image/svg+xml,${encodeURIComponent(
 export async function buildDocs(outDir = `${root}docs`) {
   await mkdir(outDir, { recursive: true });
   const page = resolve(outDir, "index.html");
+  const spec = YAML.parse(await readFile(`${root}openapi/openapi.yaml`, "utf8"));
+  const scenarios = await readFile(`${root}generated/scenarios.md`, "utf8");
+  spec.info.description += `\n## Mock scenarios\n\nThe package's mock (\`cryptomate-enable-mock\`, and the MSW handlers of \`cryptomate-product-enablement/msw\`) answers these client ids with these examples, so that code under test can choose an answer without any header.\n\n${scenarios}`;
+  const source = resolve(outDir, "openapi.yaml");
+  await writeFile(source, YAML.stringify(spec));
   await promisify(execFile)(
     process.execPath,
     [
       `${root}node_modules/@redocly/cli/bin/cli.js`,
       "build-docs",
-      `${root}openapi/openapi.yaml`,
+      source,
       "--output",
       page,
       "--inlineBundle",

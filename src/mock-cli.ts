@@ -1,80 +1,138 @@
 #!/usr/bin/env node
-/** Long-running Prism mock of the spec, for teams building against CryptoMate's enablement endpoint. */
+/** Long-running mock of the spec, for teams building against CryptoMate's enablement endpoint. */
 import { parseArgs } from "node:util";
-import { startMock } from "./mock.js";
+import { MockPortInUseError, type MockServer, PrismMissingError, SCENARIOS, startMock } from "./mock.js";
 
-const usage = `Usage: cryptomate-enable-mock [--port 4010] [--host 127.0.0.1] [--dynamic] [--no-errors] [--quiet]
+const usage = `Usage: cryptomate-enable-mock [--port 4010] [--host 127.0.0.1] [--dynamic [--seed N]]
+                              [--rate-limit N] [--proxy <upstream>] [--no-errors] [--quiet]
 
-Serves the CryptoMate product-enablement spec with Prism until stopped with Ctrl-C.
-  --port N      port to listen on (default 4010, or $PORT)
-  --host H      interface to listen on (default 127.0.0.1)
-  --dynamic     generate answers from the schemas instead of the named examples
-  --no-errors   do not answer requests that break the spec with an error
-  --quiet       do not print Prism's request log`;
+Serves the CryptoMate product-enablement spec until stopped with Ctrl-C.
+  --port N          port to listen on (default 4010, or $PORT)
+  --host H          interface to listen on (default 127.0.0.1)
+  --dynamic         plausible generated answers instead of the spec's examples
+  --seed N          with --dynamic: the same seed gives the same answers (default: random, printed)
+  --rate-limit N    enforce CryptoMate's limit at N requests per second, with doubling penalty blocks
+  --proxy URL       forward every call to URL (e.g. https://api.sandbox.cryptomate.me) through
+                    Prism's validating proxy; print each answer that breaks the spec, and a summary
+  --no-errors       do not answer requests that break the spec with an error
+  --quiet           do not print Prism's request log`;
 
-function fail(message: string): never {
-  process.stderr.write(`cryptomate-enable-mock: ${message}\n\n${usage}\n`);
-  process.exit(2);
+function fail(message: string, code = 2): never {
+  process.stderr.write(
+    `cryptomate-enable-mock: ${message}\n${code === 2 ? "Run cryptomate-enable-mock --help for usage.\n" : ""}`,
+  );
+  process.exit(code);
 }
 
-let args: ReturnType<typeof parse>;
 function parse() {
-  return parseArgs({
-    options: {
-      port: { type: "string" },
-      host: { type: "string", default: "127.0.0.1" },
-      dynamic: { type: "boolean", default: false },
-      "no-errors": { type: "boolean", default: false },
-      quiet: { type: "boolean", default: false },
-      help: { type: "boolean", short: "h", default: false },
-    },
-    strict: true,
-  });
+  try {
+    return parseArgs({
+      options: {
+        port: { type: "string" },
+        host: { type: "string", default: "127.0.0.1" },
+        dynamic: { type: "boolean", default: false },
+        seed: { type: "string" },
+        "rate-limit": { type: "string" },
+        proxy: { type: "string" },
+        "no-errors": { type: "boolean", default: false },
+        quiet: { type: "boolean", default: false },
+        help: { type: "boolean", short: "h", default: false },
+      },
+      strict: true,
+    });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return fail(/'(-{1,2}[\w-]+)/.exec(message) ? `bad option ${/'(-{1,2}[\w-]+)/.exec(message)?.[1]}` : message);
+  }
 }
-try {
-  args = parse();
-} catch (error) {
-  fail(error instanceof Error ? error.message : String(error));
+
+function whole(name: string, text: string | undefined, min: number, max: number): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value < min || value > max)
+    fail(`${name} must be a whole number from ${min} to ${max}, got "${text}"`);
+  return value;
 }
-if (args.values.help) {
+
+const { values } = parse();
+if (values.help) {
   process.stdout.write(`${usage}\n`);
   process.exit(0);
 }
-const portText = args.values.port ?? process.env.PORT ?? "4010";
-const port = Number(portText);
-if (!/^\d+$/.test(portText) || port < 1 || port > 65535)
-  fail(`--port must be a number from 1 to 65535, got "${portText}"`);
+const port = whole("--port", values.port ?? process.env.PORT ?? "4010", 1, 65535) as number;
+const seed = whole("--seed", values.seed, 0, 2 ** 31 - 1);
+const rateLimit = whole("--rate-limit", values["rate-limit"], 1, 1000);
+if (seed !== undefined && !values.dynamic) fail("--seed goes with --dynamic");
+if (values.proxy !== undefined && !/^https?:\/\/[^/]/.test(values.proxy))
+  fail(`--proxy must be an http(s) URL, got "${values.proxy}"`);
 
-const quiet = args.values.quiet;
-const mock = await startMock({
-  port,
-  host: args.values.host,
-  dynamic: args.values.dynamic,
-  errors: !args.values["no-errors"],
-  onLog: quiet ? undefined : (line) => process.stderr.write(`${line}\n`),
-}).catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));
+const violations: string[] = [];
+let mock: MockServer;
+try {
+  mock = await startMock({
+    port,
+    host: values.host,
+    dynamic: values.dynamic,
+    seed,
+    rateLimit,
+    proxy: values.proxy,
+    errors: !values["no-errors"],
+    onLog: values.quiet ? undefined : (line) => process.stderr.write(`${line}\n`),
+    onEvent: (message) => process.stderr.write(`cryptomate-enable-mock: ${message}\n`),
+    onViolation: (call, found) => {
+      violations.push(call);
+      process.stderr.write(`spec violation: ${call}\n${found.map((line) => `  ${line}\n`).join("")}`);
+    },
+  });
+} catch (error) {
+  if (error instanceof MockPortInUseError || error instanceof PrismMissingError) fail(error.message);
+  fail(error instanceof Error ? error.message : String(error), 1);
+}
 
 const path = "/management/clients/individuals/4QWq1rQtjnLM0wMswTRY9AmM4XTvY4GG/products";
-process.stdout.write(`CryptoMate product-enablement mock listening on ${mock.url} (Prism pid ${mock.pid})
+const width = Math.max(...SCENARIOS.map((scenario) => scenario.clientId.length));
+const scenarioLines = SCENARIOS.map(
+  ({ clientId, status, example, description }) => `  ${clientId.padEnd(width)}  ${status}  ${example}: ${description}`,
+).join("\n");
+process.stdout.write(
+  values.proxy
+    ? `CryptoMate product-enablement validating proxy on ${mock.url}, forwarding to ${values.proxy} (Prism pid ${mock.pid})
+Every answer that breaks the spec is printed; a summary is printed on exit. Stop with Ctrl-C.
+`
+    : `CryptoMate product-enablement mock listening on ${mock.url} (Prism pid ${mock.pid})
 
 Call it:
   curl -X POST ${mock.url}${path} \\
     -H "x-api-key: any-key" -H "Content-Type: application/json" \\
     -d '{"subproduct":"cards_individuals"}'
 
-Pick an answer with the Prefer header:
-  -H "Prefer: example=missingData"        (also: pendingDocumentation, inKyc, rejected, enabled)
-  -H "Prefer: code=201, example=inKyc"
-  -H "Prefer: code=404"                   (also: 400, 401, 412, 429, 500)
-${args.values.dynamic ? "Dynamic mode: answers are generated from the schemas.\n" : ""}${args.values["no-errors"] ? "" : "Requests that break the spec are answered with 400/401 and an sl-violations header.\n"}
+Pick an answer by client id (any other id gets 200 pendingDocumentation; GET /__mock/scenarios lists them):
+${scenarioLines}
+or with the Prefer header: -H "Prefer: code=404" or -H "Prefer: code=201, example=inKyc"
+${mock.seed !== undefined ? `Dynamic mode: generated answers, seed ${mock.seed} (rerun with --seed ${mock.seed} to repeat them).\n` : ""}${rateLimit ? `Rate limit: ${rateLimit} requests per second, with doubling penalty blocks and Retry-After.\n` : ""}${values["no-errors"] ? "" : "Requests that break the spec are answered with 400/401 naming the field.\n"}
 Stop with Ctrl-C.
-`);
+`,
+);
+
+function summary(): string {
+  if (!values.proxy) return "";
+  return `Proxy summary: ${mock.calls} call(s) seen, ${violations.length} broke the spec${
+    violations.length > 0 ? `:\n${violations.map((call) => `  ${call}`).join("\n")}` : ""
+  }\n`;
+}
 
 let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
     if (stopping) return;
     stopping = true;
-    void mock.stop().then(() => process.exit(0));
+    void mock.stop().then(() => {
+      process.stdout.write(summary());
+      process.exit(0);
+    });
   });
 }
+mock.closed.catch((error: unknown) => {
+  process.stdout.write(summary());
+  fail(`the mock stopped: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`, 1);
+});

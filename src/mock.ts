@@ -1,15 +1,14 @@
 /**
- * Runs the Prism mock server of this package's spec (Node only). Used by the mock command,
- * `npm start` and the contract tests. Prism is an optional peer dependency.
+ * Runs the mock server of this package's spec (Node only): Prism, supervised, behind a front of
+ * our own. Used by the mock command, `npm start` and the contract tests. Prism is an optional
+ * peer dependency.
  */
-import { type ChildProcess, spawn } from "node:child_process";
-import { createRequire } from "node:module";
-import { createServer } from "node:net";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { createServer as createHttpServer } from "node:http";
+import { createFront } from "./mock-front.js";
+import { launchPrism, type Prism } from "./mock-prism.js";
 
-/** Path of the OpenAPI document shipped with the package. */
-export const specPath = fileURLToPath(new URL("../openapi/openapi.yaml", import.meta.url));
+export { SCENARIOS, type Scenario } from "./mock-front.js";
+export { freePort, PrismMissingError, specPath } from "./mock-prism.js";
 
 export interface MockOptions {
   /** Port to listen on; 0 picks a free one. @default 0 */
@@ -18,10 +17,23 @@ export interface MockOptions {
   host?: string;
   /** Answer requests that break the spec with an error response (Prism's `--errors`). @default true */
   errors?: boolean;
-  /** Generate answers from the schemas instead of serving the named examples. @default false */
+  /** Answer with plausible generated requests instead of the spec's examples. @default false */
   dynamic?: boolean;
+  /** Seed of dynamic answers: the same seed gives the same answers. @default a random one */
+  seed?: number;
+  /** Enforce CryptoMate's limit at this many requests per second, with doubling penalty blocks. */
+  rateLimit?: number;
+  /**
+   * Forward every call to this upstream (such as CryptoMate's sandbox) through Prism's
+   * validating proxy, and report each answer that breaks the spec to `onViolation`.
+   */
+  proxy?: string;
   /** Receives each line Prism logs. */
   onLog?: (line: string) => void;
+  /** Receives what the mock itself has to say: Prism restarted, or could not be. */
+  onEvent?: (message: string) => void;
+  /** Receives each answer that breaks the spec, with the fields at fault. */
+  onViolation?: (call: string, violations: string[]) => void;
   /** How long to wait for Prism to listen, in milliseconds. @default 60000 */
   startTimeoutMs?: number;
 }
@@ -30,89 +42,150 @@ export interface MockServer {
   /** Base URL of the mock, e.g. `http://127.0.0.1:4010`. */
   readonly url: string;
   readonly port: number;
-  /** Process id of the Prism process this started. */
+  /** Process id of the Prism process serving now (it changes when Prism is restarted). */
   readonly pid: number;
-  /** Stops the Prism process this started and waits until it has exited. */
+  /** How many times Prism died and was restarted. */
+  readonly restarts: number;
+  /** Calls answered so far (for proxy summaries). */
+  readonly calls: number;
+  /** The seed of dynamic answers, when `dynamic` is on. */
+  readonly seed: number | undefined;
+  /** Settles when the mock stops: resolves after `stop()`, rejects when Prism cannot be restarted. */
+  readonly closed: Promise<void>;
+  /** Stops the front and the Prism process this started, and waits until both are gone. */
   stop(): Promise<void>;
 }
 
-function prismEntry(): string {
-  const require = createRequire(import.meta.url);
-  let manifest: string;
-  try {
-    manifest = require.resolve("@stoplight/prism-cli/package.json");
-  } catch {
-    throw new Error("The mock server needs @stoplight/prism-cli: npm install --save-dev @stoplight/prism-cli@5.14.2");
+/** The public port is taken by another program. */
+export class MockPortInUseError extends Error {
+  override name = "MockPortInUseError";
+  constructor(readonly port: number) {
+    super(`port ${port} is already in use (pick another with --port)`);
   }
-  return join(dirname(manifest), "dist", "index.js");
 }
 
-/** Asks the OS for a port that is free right now. */
-export function freePort(host = "127.0.0.1"): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, host, () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
+/** Restarts allowed within a minute before the mock gives up. */
+const MAX_RESTARTS_PER_MINUTE = 5;
 
-function waitForExit(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => child.once("exit", () => resolve()));
-}
-
-/** Starts Prism on the spec and resolves once it accepts connections. */
+/**
+ * Starts the mock: Prism on an internal port, supervised (restarted if it dies), behind the
+ * front on `host:port`. Resolves once both accept connections.
+ */
 export async function startMock(options: MockOptions = {}): Promise<MockServer> {
   const host = options.host ?? "127.0.0.1";
-  const port = options.port || (await freePort(host));
-  const args = [prismEntry(), "mock", specPath, "--host", host, "--port", String(port)];
-  if (options.errors ?? true) args.push("--errors");
-  if (options.dynamic) args.push("--dynamic");
-  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
-  const logs: string[] = [];
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill("SIGTERM");
-      const forced = setTimeout(() => child.kill("SIGKILL"), 5_000);
-      await waitForExit(child);
-      clearTimeout(forced);
-    }
-  };
-  const hostForUrl = host.includes(":") ? `[${host}]` : host;
-  const url = `http://${hostForUrl}:${port}`;
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      fail(
-        new Error(`Prism did not start within ${options.startTimeoutMs ?? 60_000} ms:\n${logs.slice(-20).join("\n")}`),
-      );
-    }, options.startTimeoutMs ?? 60_000);
-    const fail = (error: Error) => {
-      clearTimeout(timer);
-      void stop().then(() => reject(error));
-    };
-    const onData = (chunk: Buffer) => {
-      for (const line of chunk.toString("utf8").split(/\r?\n/)) {
-        if (line.trim() === "") continue;
-        logs.push(line);
-        if (logs.length > 200) logs.shift();
-        options.onLog?.(line);
-        if (line.includes("Prism is listening on")) {
-          clearTimeout(timer);
-          resolve();
-        }
-      }
-    };
-    child.stdout?.on("data", onData);
-    child.stderr?.on("data", onData);
-    child.once("error", fail);
-    child.once("exit", (code, signal) => {
-      fail(new Error(`Prism exited before listening (code ${code}, signal ${signal}):\n${logs.slice(-20).join("\n")}`));
+  const seed = options.dynamic ? (options.seed ?? Math.floor(Math.random() * 2 ** 31)) : undefined;
+  let prism: Prism | undefined;
+  let calls = 0;
+  let restarts = 0;
+  let stopping = false;
+  const recent: number[] = [];
+  let settle: { resolve: () => void; reject: (error: Error) => void } | undefined;
+  const closed = new Promise<void>((resolve, reject) => {
+    settle = { resolve, reject };
+  });
+  closed.catch(() => undefined);
+
+  const front = createFront({
+    target: () => prism?.url,
+    rateLimit: options.rateLimit,
+    seed,
+    onViolation: options.onViolation,
+    onCall: () => {
+      calls++;
+    },
+  });
+  const server = createHttpServer((req, res) => {
+    front(req, res).catch((error: unknown) => {
+      if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
+      res.end(JSON.stringify({ code: "MOCK_ERROR", message: String(error) }));
     });
   });
-  return { url, port, pid: child.pid as number, stop };
+  const sockets = new Set<import("node:net").Socket>();
+  server.on("connection", (socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+  });
+
+  const stop = async () => {
+    stopping = true;
+    const current = prism;
+    prism = undefined;
+    await new Promise<void>((resolve) => {
+      for (const socket of sockets) socket.destroy();
+      server.close(() => resolve());
+    });
+    await current?.stop();
+    settle?.resolve();
+  };
+
+  const supervise = (current: Prism) => {
+    current.child.once("exit", (code, signal) => {
+      if (stopping || prism !== current) return;
+      prism = undefined;
+      const now = Date.now();
+      recent.push(now);
+      while (recent.length > 0 && (recent[0] as number) < now - 60_000) recent.shift();
+      if (recent.length > MAX_RESTARTS_PER_MINUTE) {
+        const error = new Error(
+          `Prism died ${recent.length} times within a minute (last: code ${code}, signal ${signal}); giving up`,
+        );
+        options.onEvent?.(error.message);
+        void stop().then(() => settle?.reject(error));
+        return;
+      }
+      options.onEvent?.(`Prism exited (code ${code}, signal ${signal}); restarting it`);
+      launchPrism(options).then(
+        (next) => {
+          if (stopping) return void next.stop();
+          restarts++;
+          prism = next;
+          supervise(next);
+          options.onEvent?.(`Prism restarted (pid ${next.child.pid})`);
+        },
+        (error: Error) => {
+          options.onEvent?.(`Prism could not be restarted: ${error.message.split("\n")[0]}`);
+          void stop().then(() => settle?.reject(error));
+        },
+      );
+    });
+  };
+  // The public port first: one taken by another program is reported before Prism starts.
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(options.port ?? 0, host, () => {
+        server.off("error", reject);
+        resolve();
+      });
+    });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") throw new MockPortInUseError(options.port ?? 0);
+    throw error;
+  }
+  try {
+    prism = await launchPrism(options);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  supervise(prism);
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : 0;
+  const hostForUrl = host.includes(":") ? `[${host}]` : host;
+  return {
+    url: `http://${hostForUrl}:${port}`,
+    port,
+    get pid() {
+      return (prism?.child.pid ?? 0) as number;
+    },
+    get restarts() {
+      return restarts;
+    },
+    get calls() {
+      return calls;
+    },
+    seed,
+    closed,
+    stop,
+  };
 }

@@ -66,11 +66,13 @@ describe("contract with the Prism mock of the spec", () => {
         const documented = example as { code?: string; error_code?: string; message: string; trace_id?: string };
         expect(apiError.status).toBe(Number(status));
         expect(apiError.code).toBe(documented.code ?? documented.error_code);
-        expect(apiError.body).toEqual(documented);
+        // The mock gives every answer a trace id of its own, in the body and the X-Trace-Id header.
+        expect(apiError.body).toEqual({ ...documented, trace_id: expect.stringMatching(/^[0-9a-f]{32}$/) });
+        expect(apiError.traceId).toBe((apiError.body as { trace_id: string }).trace_id);
+        expect(apiError.headers.get("x-trace-id")).toBe(apiError.traceId);
         expect(apiError.message).toContain(documented.message);
         expect(apiError.method).toBe("POST");
         expect(apiError.url).toBe(`${baseUrl}/management/clients/individuals/${SEED_CLIENT_ID}/products`);
-        if (documented.trace_id) expect(apiError.traceId).toBe(documented.trace_id);
         if (status === "429") expect((apiError as CryptoMateRateLimitError).retryAfterMs).toBe(4000);
       });
     }

@@ -3,6 +3,7 @@ import { mkdir, readFile } from "node:fs/promises";
 import { build } from "esbuild";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import scenarios from "../generated/scenarios.json" with { type: "json" };
 import { buildDocs } from "../scripts/docs.mjs";
 import { CHROMIUM, launchChromium } from "./helpers/browser.js";
 import { requireBuild, root } from "./helpers/process.js";
@@ -69,9 +70,12 @@ describe.skipIf(skip)("the docs site in Chromium", () => {
       "Rate limits",
       "Idempotency",
       "Using the typed client",
+      "Mock scenarios",
     ]) {
       expect(overview).toContain(section);
     }
+    // The scenario table, made from the spec's examples, is on the page.
+    for (const { clientId } of scenarios) expect(overview).toContain(clientId);
     expect(overview).toContain("createCryptoMateClient");
     // Open the operation from the side menu, as a reader would.
     await page.getByText("Product enablement", { exact: true }).first().click();

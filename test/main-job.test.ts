@@ -25,7 +25,8 @@ describe("the mock command", () => {
     try {
       await mock.waitFor("Stop with Ctrl-C");
       expect(mock.output().stdout).toContain(`http://127.0.0.1:${port}`);
-      expect(mock.output().stdout).toContain("Prefer: example=missingData");
+      expect(mock.output().stdout).toContain("test_404_notFound");
+      expect(mock.output().stdout).toContain('-H "Prefer: code=404"');
       const response = await fetch(`http://127.0.0.1:${port}/management/clients/individuals/abc/products`, {
         method: "POST",
         headers: { "x-api-key": "any", "content-type": "application/json", prefer: "example=inKyc" },
@@ -66,6 +67,6 @@ describe("the mock command", () => {
   it("refuses a bad port with exit code 2", async () => {
     const result = await run(process.execPath, [requireBuild("mock-cli.js"), "--port", "http"]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('--port must be a number from 1 to 65535, got "http"');
+    expect(result.stderr).toContain('--port must be a whole number from 1 to 65535, got "http"');
   });
 });

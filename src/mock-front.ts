@@ -1,0 +1,199 @@
+/**
+ * The mock's front: a small HTTP server in front of Prism. It answers malformed requests with
+ * the API's JSON error shape (Prism would crash or answer oddly), picks a scenario by client
+ * id, enforces the rate limit when asked, gives every answer its own trace id, says which field
+ * a 400 is about, and in dynamic mode writes plausible answers from a seed.
+ */
+import { randomBytes } from "node:crypto";
+import { request as httpRequest, type IncomingMessage, type ServerResponse } from "node:http";
+import scenarios from "../generated/scenarios.json" with { type: "json" };
+import { dynamicAnswer } from "./mock-dynamic.js";
+import { createPenaltyLimiter } from "./mock-rate-limit.js";
+
+const PRODUCTS = /^\/management\/clients\/individuals\/([^/]*)\/products$/;
+const MAX_URL = 8192;
+const MAX_BODY = 1_048_576;
+
+/** A scenario as listed by `GET /__mock/scenarios`. */
+export interface Scenario {
+  clientId: string;
+  /** HTTP status of the answer. */
+  status: number;
+  /** Name of the spec's example it returns. */
+  example: string;
+  description: string;
+}
+
+export const SCENARIOS: readonly Scenario[] = scenarios.map(({ clientId, status, example, description }) => ({
+  clientId,
+  status,
+  example,
+  description,
+}));
+const byClientId = new Map(SCENARIOS.map((scenario) => [scenario.clientId, scenario]));
+
+export interface FrontOptions {
+  /** Where Prism listens now, or undefined while it restarts. */
+  target: () => string | undefined;
+  /** Requests per second to allow, with CryptoMate's doubling penalty blocks. */
+  rateLimit?: number;
+  /** Seed of `--dynamic` answers; undefined serves the spec's examples. */
+  seed?: number;
+  /** Called with each answer that breaks the spec (proxy mode reads Prism's verdict). */
+  onViolation?: (call: string, violations: string[]) => void;
+  onCall?: () => void;
+}
+
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+  const traceId = randomBytes(16).toString("hex");
+  const withTrace = body && typeof body === "object" && status >= 400 ? { ...body, trace_id: traceId } : body;
+  const text = JSON.stringify(withTrace);
+  res.writeHead(status, {
+    ...headers,
+    "content-type": "application/json",
+    "content-length": Buffer.byteLength(text),
+    "x-trace-id": traceId,
+  });
+  res.end(text);
+}
+
+const badRequest = (res: ServerResponse, message: string, status = 400) =>
+  send(res, status, { code: status === 400 ? "BAD_REQUEST" : "REQUEST_TOO_LARGE", message });
+
+function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY) {
+        resolve(undefined);
+        req.resume();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on("end", () => resolve(Buffer.concat(chunks)));
+    req.on("error", reject);
+  });
+}
+
+/** Prism's `sl-violations` header, as "field: message" lines, for the request or the response. */
+function violationsOf(header: string | string[] | undefined, side: "request" | "response"): string[] {
+  if (typeof header !== "string") return [];
+  try {
+    const list = JSON.parse(header) as { location?: string[]; message?: string }[];
+    const lines = list
+      .filter(({ location = [] }) => location[0] === side)
+      .map(({ location = [], message = "is invalid" }) => {
+        const field = location.slice(location[1] === "body" ? 2 : 1).join(".");
+        return `${field || side}: ${message}`;
+      });
+    return [...new Set(lines)];
+  } catch {
+    return [];
+  }
+}
+
+function forward(target: string, req: IncomingMessage, body: Buffer, headers: Record<string, string>) {
+  return new Promise<{ status: number; headers: IncomingMessage["headers"]; body: Buffer }>((resolve, reject) => {
+    const outgoing = httpRequest(
+      `${target}${req.url}`,
+      { method: req.method, headers: { ...req.headers, ...headers, host: new URL(target).host } },
+      (answer) => {
+        const chunks: Buffer[] = [];
+        answer.on("data", (chunk: Buffer) => chunks.push(chunk));
+        answer.on("end", () =>
+          resolve({ status: answer.statusCode ?? 502, headers: answer.headers, body: Buffer.concat(chunks) }),
+        );
+        answer.on("error", reject);
+      },
+    );
+    outgoing.on("error", reject);
+    outgoing.end(body);
+  });
+}
+
+export function createFront(options: FrontOptions) {
+  const limit = options.rateLimit ? createPenaltyLimiter(options.rateLimit) : undefined;
+
+  return async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = req.url ?? "/";
+    if (url.length > MAX_URL) return badRequest(res, `the URL is longer than ${MAX_URL} characters`, 414);
+    const path = url.split("?")[0] as string;
+    if (req.method === "GET" && path === "/__mock/scenarios") return send(res, 200, SCENARIOS);
+    for (const segment of path.split("/")) {
+      try {
+        decodeURIComponent(segment);
+      } catch {
+        return badRequest(res, `the path has a malformed percent-escape in "${segment}"`);
+      }
+    }
+    const body = await readBody(req);
+    if (body === undefined) return badRequest(res, `the body is larger than ${MAX_BODY} bytes`, 413);
+    const type = req.headers["content-type"] ?? "";
+    let parsed: unknown;
+    if (body.length > 0 && /json/i.test(type)) {
+      try {
+        parsed = JSON.parse(body.toString("utf8"));
+      } catch (error) {
+        return badRequest(res, `the body is not valid JSON: ${(error as Error).message}`);
+      }
+    }
+    if (limit) {
+      const verdict = limit();
+      if (!verdict.allowed) {
+        const seconds = verdict.retryAfterSeconds;
+        const refusal = {
+          error_code: "TOO_MANY_REQUESTS",
+          message: `Rate limit exceeded. Retry after ${seconds} seconds`,
+        };
+        return send(res, 429, refusal, { "retry-after": String(seconds) });
+      }
+    }
+    const clientId = decodeURIComponent(PRODUCTS.exec(path)?.[1] ?? "");
+    const scenario = byClientId.get(clientId);
+    const extra: Record<string, string> = {};
+    if (scenario && req.headers.prefer === undefined)
+      extra.prefer = `code=${scenario.status}, example=${scenario.example}`;
+
+    const target = options.target();
+    if (!target)
+      return send(res, 503, { code: "MOCK_UNAVAILABLE", message: "the mock is restarting Prism; try again" });
+    let answer: Awaited<ReturnType<typeof forward>>;
+    try {
+      answer = await forward(target, req, body, extra);
+    } catch (error) {
+      return send(res, 503, { code: "MOCK_UNAVAILABLE", message: `Prism did not answer: ${(error as Error).message}` });
+    }
+    options.onCall?.();
+    const drift = violationsOf(answer.headers["sl-violations"], "response");
+    if (drift.length > 0) options.onViolation?.(`${req.method} ${path} -> ${answer.status}`, drift);
+    const violations = violationsOf(answer.headers["sl-violations"], "request");
+
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(answer.headers)) {
+      if (
+        typeof value === "string" &&
+        !["content-length", "content-type", "connection", "transfer-encoding", "keep-alive", "date"].includes(name)
+      )
+        headers[name] = value;
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(answer.body.toString("utf8"));
+    } catch {
+      res.writeHead(answer.status, answer.headers);
+      res.end(answer.body);
+      return;
+    }
+    if (answer.status === 400 && violations.length > 0 && json && typeof json === "object") {
+      json = { ...json, code: "BAD_REQUEST", message: violations.join("; ") };
+    }
+    if (options.seed !== undefined && answer.status >= 200 && answer.status < 300 && !scenario) {
+      const product = (parsed as { subproduct?: unknown } | undefined)?.subproduct;
+      json = dynamicAnswer(options.seed, clientId, typeof product === "string" ? product : "cards_individuals");
+    }
+    send(res, answer.status, json, headers);
+  };
+}

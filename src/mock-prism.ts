@@ -1,0 +1,109 @@
+/** Prism as a child process on an internal loopback port, started and stopped by its pid. */
+import { type ChildProcess, spawn } from "node:child_process";
+import { createRequire } from "node:module";
+import { createServer } from "node:net";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** Path of the OpenAPI document shipped with the package. */
+export const specPath = fileURLToPath(new URL("../openapi/openapi.yaml", import.meta.url));
+
+/** The optional peer @stoplight/prism-cli is not installed. */
+export class PrismMissingError extends Error {
+  override name = "PrismMissingError";
+  constructor() {
+    super("The mock server needs @stoplight/prism-cli: npm install --save-dev @stoplight/prism-cli@5.14.2");
+  }
+}
+
+/** What starting Prism needs to know. */
+export interface PrismOptions {
+  errors?: boolean;
+  proxy?: string;
+  onLog?: (line: string) => void;
+  startTimeoutMs?: number;
+}
+
+function prismEntry(): string {
+  const require = createRequire(import.meta.url);
+  let manifest: string;
+  try {
+    manifest = require.resolve("@stoplight/prism-cli/package.json");
+  } catch {
+    throw new PrismMissingError();
+  }
+  return join(dirname(manifest), "dist", "index.js");
+}
+
+/** Asks the OS for a port that is free right now. */
+export function freePort(host = "127.0.0.1"): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, host, () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function waitForExit(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => child.once("exit", () => resolve()));
+}
+
+/** A running Prism process on an internal port. */
+export interface Prism {
+  url: string;
+  child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+export async function launchPrism(options: PrismOptions): Promise<Prism> {
+  const port = await freePort();
+  const args = options.proxy ? [prismEntry(), "proxy", specPath, options.proxy] : [prismEntry(), "mock", specPath];
+  args.push("--host", "127.0.0.1", "--port", String(port));
+  if ((options.errors ?? true) && !options.proxy) args.push("--errors");
+  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
+  const logs: string[] = [];
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill("SIGTERM");
+      const forced = setTimeout(() => child.kill("SIGKILL"), 5_000);
+      await waitForExit(child);
+      clearTimeout(forced);
+    }
+  };
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      fail(
+        new Error(`Prism did not start within ${options.startTimeoutMs ?? 60_000} ms:\n${logs.slice(-20).join("\n")}`),
+      );
+    }, options.startTimeoutMs ?? 60_000);
+    const fail = (error: Error) => {
+      clearTimeout(timer);
+      void stop().then(() => reject(error));
+    };
+    const onData = (chunk: Buffer) => {
+      for (const line of chunk.toString("utf8").split(/\r?\n/)) {
+        if (line.trim() === "") continue;
+        logs.push(line);
+        if (logs.length > 200) logs.shift();
+        options.onLog?.(line);
+        if (line.includes("Prism is listening on")) {
+          clearTimeout(timer);
+          resolve();
+        }
+      }
+    };
+    child.stdout?.on("data", onData);
+    child.stderr?.on("data", onData);
+    child.once("error", fail);
+    child.once("exit", (code, signal) => {
+      fail(new Error(`Prism exited before listening (code ${code}, signal ${signal}):\n${logs.slice(-20).join("\n")}`));
+    });
+  });
+  return { url: `http://127.0.0.1:${port}`, child, stop };
+}
