@@ -3,7 +3,7 @@ import { defineConfig } from "tsup";
 export default defineConfig([
   {
     // The library: runs anywhere fetch exists (Node, Bun, Deno, browsers); no Node built-ins.
-    entry: { index: "src/index.ts", validation: "src/validation.ts", checklist: "src/checklist.ts" },
+    entry: { index: "src/index.ts", validation: "src/validation.ts", checklist: "src/checklist.ts", msw: "src/msw.ts" },
     format: ["esm", "cjs"],
     dts: true,
     splitting: true,
