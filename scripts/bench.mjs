@@ -7,6 +7,7 @@
 //   npm run bench -- --quick      skips the slow parts (burst, batch, fleet, test-suite wall time)
 import { quick, rows } from "./bench/common.mjs";
 import { fleetAndStore } from "./bench/fleet.mjs";
+import { mockThroughput } from "./bench/mock.mjs";
 import { batchRun, burst } from "./bench/pacing.mjs";
 import { perCallCost } from "./bench/per-call.mjs";
 import { size } from "./bench/size.mjs";
@@ -16,6 +17,7 @@ await perCallCost();
 if (!quick) await burst();
 if (!quick) await batchRun();
 await fleetAndStore();
+await mockThroughput();
 await size();
 const baseline = await startup();
 if (!quick) suite(baseline);

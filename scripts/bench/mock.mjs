@@ -1,0 +1,102 @@
+// Requests per second through the mock (its front before Prism) against bare Prism on the same
+// spec, in alternating rounds of the same bounded load on loopback.
+import { spawn } from "node:child_process";
+import { Agent, request } from "node:http";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { freePort, specPath, startMock } from "../../dist/mock.js";
+import { fmt, quick, root, row } from "./common.mjs";
+
+async function barePrism() {
+  const port = await freePort();
+  const entry = join(
+    dirname(createRequire(`${root}package.json`).resolve("@stoplight/prism-cli/package.json")),
+    "dist",
+    "index.js",
+  );
+  const child = spawn(
+    process.execPath,
+    [entry, "mock", specPath, "--errors", "--host", "127.0.0.1", "--port", String(port)],
+    {
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
+  await new Promise((resolve) => {
+    const onData = (chunk) => {
+      if (chunk.toString().includes("Prism is listening")) resolve();
+    };
+    child.stdout.on("data", onData);
+    child.stderr.on("data", onData);
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    stop: () =>
+      new Promise((resolve) => {
+        child.once("exit", resolve);
+        child.kill("SIGTERM");
+      }),
+  };
+}
+
+/** Completed requests per second with `concurrency` keep-alive callers for `ms`. */
+async function load(url, ms, concurrency = 16) {
+  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
+  const payload = JSON.stringify({ subproduct: "cards_individuals" });
+  const target = new URL("/management/clients/individuals/bench-client/products", url);
+  const one = () =>
+    new Promise((resolve, reject) => {
+      const outgoing = request(
+        target,
+        {
+          method: "POST",
+          agent,
+          headers: { "content-type": "application/json", "x-api-key": "bench", "content-length": payload.length },
+        },
+        (answer) => {
+          answer.resume();
+          answer.on("end", resolve);
+        },
+      );
+      outgoing.on("error", reject);
+      outgoing.end(payload);
+    });
+  let done = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() - started < ms) {
+        await one();
+        done++;
+      }
+    }),
+  );
+  agent.destroy();
+  return done / ((performance.now() - started) / 1000);
+}
+
+export async function mockThroughput() {
+  console.error("mock throughput: the front before Prism against bare Prism");
+  const bare = await barePrism();
+  const mock = await startMock();
+  try {
+    await load(bare.url, 1000);
+    await load(mock.url, 1000);
+    const rates = { bare: [], mock: [] };
+    for (let round = 0; round < (quick ? 2 : 4); round++) {
+      rates.bare.push(await load(bare.url, 2000));
+      rates.mock.push(await load(mock.url, 2000));
+    }
+    const mean = (values) => values.reduce((a, b) => a + b, 0) / values.length;
+    const [front, prism] = [mean(rates.mock), mean(rates.bare)];
+    row(
+      "mock (front + Prism) requests/s / bare Prism requests/s",
+      `${fmt(front, 0)} req/s`,
+      `${fmt(prism, 0)} req/s`,
+      fmt(front / prism),
+      ">= 0.90",
+    );
+  } finally {
+    await mock.stop();
+    await bare.stop();
+  }
+}
