@@ -89,6 +89,19 @@ describe("cryptomate-enable for operators and scripts", () => {
     expect(result.stderr + result.stdout).not.toContain(TEST_KEY);
   });
 
+  it("keeps stdout for the JSON summary whatever CRYPTOMATE_LOG says", async () => {
+    const server = await penalize();
+    const file = await input("logged.txt", "l1\nl2\n");
+    const result = await run(
+      process.execPath,
+      [cli(), "batch", file, "--out", files.path("logged.jsonl"), "--base-url", server.url, "--json"],
+      { env: { ...env, CRYPTOMATE_LOG: "debug" } },
+    );
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ succeeded: 2 });
+    expect(result.stderr).toContain("(attempt 1 of 3) -> 200");
+  });
+
   it("shows a pace no faster than the limit and an ETA of at least a second while ids are left", async () => {
     const server = await penalize({ latencyMs: 50 });
     const file = await input("pace.txt", Array.from({ length: 50 }, (_, i) => `p-${i}`).join("\n"));

@@ -107,7 +107,7 @@ export interface Session {
   close(): Promise<void>;
 }
 
-/** Debug logs on stderr, for --verbose; the client redacts the key before anything is logged. */
+/** The client's logs on stderr; the client redacts the key before anything is logged. */
 const stderrLogger = {
   debug: (message: string) => process.stderr.write(`${message}\n`),
   info: (message: string) => process.stderr.write(`${message}\n`),
@@ -129,7 +129,9 @@ export async function makeClient(values: Flags): Promise<Session> {
       ...(values["base-url"] ? { baseUrl: values["base-url"] } : {}),
       ...(values.sandbox ? { environment: "sandbox" as const } : {}),
       rateLimit: { requestsPerSecond, store },
-      ...(values.verbose ? { logLevel: "debug" as const, logger: stderrLogger } : {}),
+      // Logs go to stderr at every level, so that stdout stays for results (--json).
+      logger: stderrLogger,
+      ...(values.verbose ? { logLevel: "debug" as const } : {}),
     });
     return { client, close };
   } catch (error) {
