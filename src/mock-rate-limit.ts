@@ -24,7 +24,7 @@ export function createPenaltyLimiter(
       blockedUntil = now + Math.min(maxBlockMs, firstBlockMs * 2 ** (violations - 1));
     }
     if (now < blockedUntil)
-      return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((blockedUntil - now) / 1000)) };
+      return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(Math.round(blockedUntil - now) / 1000)) };
     arrivals.push(now);
     return { allowed: true, retryAfterSeconds: 0 };
   };

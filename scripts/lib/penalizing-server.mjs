@@ -115,7 +115,7 @@ export async function startPenalizingServer(options = {}) {
       }
       if (now < blockedUntil) {
         stats.rejected++;
-        const seconds = Math.max(1, Math.ceil((blockedUntil - now) / 1000));
+        const seconds = Math.max(1, Math.ceil(Math.round(blockedUntil - now) / 1000));
         const body = {
           error_code: "TOO_MANY_REQUESTS",
           message: `Rate limit exceeded. Retry after ${seconds} seconds`,
