@@ -20,6 +20,12 @@ describe("the spec and what is generated from it", () => {
     expect(report.totals, stderr).toEqual({ errors: 0, warnings: 0, ignored: 0 });
   });
 
+  it("carries the package's version as info.version", async () => {
+    const { version } = JSON.parse(await readFile(pathOf("package.json"), "utf8")) as { version: string };
+    const spec = await readFile(pathOf("openapi/openapi.yaml"), "utf8");
+    expect(/^info:\n(?: {2}.*\n)*? {2}version: (.*)$/m.exec(spec)?.[1]).toBe(version);
+  });
+
   it("has committed generated files that match the spec", async () => {
     const files: Record<string, string> = await renderAll();
     for (const [relative, expected] of Object.entries(files)) {

@@ -1,0 +1,56 @@
+import { mkdir, readdir } from "node:fs/promises";
+import { build } from "esbuild";
+import { beforeAll, describe, expect, inject, it } from "vitest";
+import { requireBuild, root, run } from "./helpers/process.js";
+
+const baseUrl = inject("prismUrl");
+const out = `${root}.tmp/examples`;
+// The examples import the package by its name, as users do; inside this folder Node resolves
+// that to the build through package.json's exports.
+const env = { CRYPTOMATE_API_KEY: "example-key", CRYPTOMATE_BASE_URL: baseUrl, CRYPTOMATE_LOG: "off" };
+
+beforeAll(async () => {
+  requireBuild("index.js");
+  await mkdir(out, { recursive: true });
+  const entries = (await readdir(`${root}examples`)).filter((file) => file.endsWith(".ts"));
+  await build({
+    entryPoints: entries.map((file) => `${root}examples/${file}`),
+    outdir: out,
+    outExtension: { ".js": ".mjs" },
+    format: "esm",
+    platform: "node",
+    target: "node20",
+    logLevel: "silent",
+  });
+});
+
+describe("examples/", () => {
+  it("request-one: prints the status and what is missing, and names a 404", async () => {
+    const ok = await run(process.execPath, [`${out}/request-one.mjs`, "test_200_missingData"], { env });
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stdout).toMatch(/^test_200_missingData: pending_documentation \(request \w+, trace [0-9a-f]{32}\)/);
+    expect(ok.stdout).toContain("needs data: Personal information");
+    const missing = await run(process.execPath, [`${out}/request-one.mjs`, "test_404_notFound"], { env });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain("test_404_notFound: no such client");
+  });
+
+  it("batch-with-progress: one line per id and a summary", async () => {
+    const ids = ["a1", "test_200_enabled", "test_412_preconditionFailed"];
+    const result = await run(process.execPath, [`${out}/batch-with-progress.mjs`, ...ids], { env });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain("test_200_enabled\tenabled");
+    expect(result.stdout).toContain("test_412_preconditionFailed\tfailed: CryptoMatePreconditionFailedError");
+    expect(JSON.parse(result.stdout.trim().split("\n").at(-1) ?? "")).toEqual({ succeeded: 2, failed: 1 });
+    expect(result.stderr).toContain("3/3 done");
+  });
+
+  it("mock-scenarios.test: passes under node --test with no server", async () => {
+    const result = await run(process.execPath, ["--test", `${out}/mock-scenarios.test.mjs`], {
+      env: { CRYPTOMATE_LOG: "off" },
+    });
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/# pass 2/);
+    expect(result.stdout).toMatch(/# fail 0/);
+  });
+});
