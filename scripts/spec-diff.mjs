@@ -13,6 +13,7 @@
 //      against the current sources and generated types, as users' code would have to.
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 
@@ -114,11 +115,12 @@ if (base === undefined) {
 }
 const head = values["head-file"] ?? `${root}openapi/openapi.yaml`;
 
+// Run in the work folder: in CI mode Optic leaves a ci-run-details.json where it runs.
 const optic = spawnSync(
   process.execPath,
-  [`${root}node_modules/@useoptic/optic/build/index.js`, "diff", base, head, "--check"],
+  [`${root}node_modules/@useoptic/optic/build/index.js`, "diff", resolve(base), resolve(head), "--check"],
   {
-    cwd: root,
+    cwd: work,
     encoding: "utf8",
     env: { ...process.env, OPTIC_TELEMETRY_LEVEL: "none", CI: "true" },
   },
