@@ -94,6 +94,10 @@ export async function launchPrism(options: PrismOptions): Promise<Prism> {
         options.onLog?.(line);
         if (line.includes("Prism is listening on")) {
           clearTimeout(timer);
+          // Nobody reads the request log: stop splitting it, but keep draining the pipes.
+          if (!options.onLog) {
+            for (const stream of [child.stdout, child.stderr]) stream?.off("data", onData).resume();
+          }
           resolve();
         }
       }

@@ -51,3 +51,8 @@ export function childServer(limit) {
     });
   });
 }
+
+/** A row comparing two median times in milliseconds, shown in microseconds. */
+export function timeRow(measure, valueMs, baselineMs, goal = "reported") {
+  row(measure, `${fmt(valueMs * 1000, 0)} µs`, `${fmt(baselineMs * 1000, 0)} µs`, fmt(valueMs / baselineMs), goal);
+}

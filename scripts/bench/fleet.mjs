@@ -6,7 +6,7 @@ import { Redis } from "ioredis";
 import { createCryptoMateClient, createRateLimiter } from "../../dist/index.js";
 import { redisRateLimitStore } from "../../dist/redis.js";
 import { REDIS_SERVER, startRedis } from "../lib/redis-server.mjs";
-import { body, childServer, fmt, KEY, median, quick, root, row } from "./common.mjs";
+import { body, childServer, fmt, KEY, median, quick, root, row, timeRow } from "./common.mjs";
 
 /** Runs `processes` fleet workers at once, each making `count` calls; returns the server's view. */
 async function fleetRun(processes, count, redisUrl) {
@@ -88,13 +88,7 @@ async function slotCost(redis) {
   const slot = (limiter) => limiter.run(async () => undefined);
   await perOp(shared, shared, slot); // warm-up: connection, script cache
   const [localSlot, redisSlot] = await perOp(local, shared, slot);
-  row(
-    "rate-limit slot (acquire + release): Redis store / in-process",
-    `${fmt(redisSlot * 1000, 0)} µs`,
-    `${fmt(localSlot * 1000, 0)} µs`,
-    fmt(redisSlot / localSlot),
-    "reported",
-  );
+  timeRow("rate-limit slot (acquire + release): Redis store / in-process", redisSlot, localSlot);
 
   const server = await childServer(1e9);
   const client = (limiter) => createCryptoMateClient({ apiKey: KEY, baseUrl: server.url, rateLimit: limiter });
@@ -104,13 +98,7 @@ async function slotCost(redis) {
     () => client(shared()),
     call,
   );
-  row(
-    "per call, client with Redis store / with in-process limiter",
-    `${fmt(redisCall * 1000, 0)} µs`,
-    `${fmt(localCall * 1000, 0)} µs`,
-    fmt(redisCall / localCall),
-    "reported",
-  );
+  timeRow("per call, client with Redis store / with in-process limiter", redisCall, localCall);
   await server.stop();
   connection.disconnect();
 }

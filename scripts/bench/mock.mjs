@@ -4,8 +4,8 @@ import { spawn } from "node:child_process";
 import { Agent, request } from "node:http";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { freePort, specPath, startMock } from "../../dist/mock.js";
-import { fmt, quick, root, row } from "./common.mjs";
+import { freePort, specPath } from "../../dist/mock.js";
+import { fmt, median, quick, root, row } from "./common.mjs";
 
 async function barePrism() {
   const port = await freePort();
@@ -74,20 +74,41 @@ async function load(url, ms, concurrency = 16) {
   return done / ((performance.now() - started) / 1000);
 }
 
+/** The mock as users run it: its own process (front and Prism), not sharing the load's event loop. */
+async function mockProcess() {
+  const port = await freePort();
+  const child = spawn(process.execPath, [`${root}dist/mock-cli.js`, "--port", String(port), "--quiet"], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  await new Promise((resolve) => {
+    child.stdout.on("data", (chunk) => {
+      if (chunk.toString().includes("Stop with Ctrl-C")) resolve();
+    });
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    stop: () =>
+      new Promise((resolve) => {
+        child.once("exit", resolve);
+        child.kill("SIGTERM");
+      }),
+  };
+}
+
 export async function mockThroughput() {
   console.error("mock throughput: the front before Prism against bare Prism");
   const bare = await barePrism();
-  const mock = await startMock();
+  const mock = await mockProcess();
   try {
     await load(bare.url, 1000);
     await load(mock.url, 1000);
+    // Alternating rounds; the median of each side, so that one disturbed round does not decide.
     const rates = { bare: [], mock: [] };
-    for (let round = 0; round < (quick ? 2 : 4); round++) {
+    for (let round = 0; round < (quick ? 3 : 7); round++) {
       rates.bare.push(await load(bare.url, 2000));
       rates.mock.push(await load(mock.url, 2000));
     }
-    const mean = (values) => values.reduce((a, b) => a + b, 0) / values.length;
-    const [front, prism] = [mean(rates.mock), mean(rates.bare)];
+    const [front, prism] = [median(rates.mock), median(rates.bare)];
     row(
       "mock (front + Prism) requests/s / bare Prism requests/s",
       `${fmt(front, 0)} req/s`,

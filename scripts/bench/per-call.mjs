@@ -1,7 +1,7 @@
 // Per-call cost of the client against bare openapi-fetch and raw fetch, on loopback.
 import createClient from "openapi-fetch";
 import { createCryptoMateClient } from "../../dist/index.js";
-import { body, childServer, fmt, KEY, median, PATH, quick, row } from "./common.mjs";
+import { body, childServer, KEY, median, PATH, quick, timeRow } from "./common.mjs";
 
 export async function perCallCost() {
   console.error("per-call cost against a local server");
@@ -39,9 +39,7 @@ export async function perCallCost() {
     }
   }
   const m = Object.fromEntries(Object.entries(samples).map(([name, values]) => [name, median(values)]));
-  const µs = (name) => `${fmt(m[name] * 1000, 0)} µs`;
-  const compare = (label, name, baseline, goal = "") =>
-    row(label, µs(name), µs(baseline), fmt(m[name] / m[baseline]), goal);
+  const compare = (label, name, baseline, goal = "") => timeRow(label, m[name], m[baseline], goal);
   compare("per call, client (limiting off) / openapi-fetch", "ours", "openapiFetch", "<= 1.05");
   compare("per call, client (limiting on, 1000/s) / openapi-fetch", "oursLimited", "openapiFetch");
   compare("per call, openapi-fetch / raw fetch", "openapiFetch", "raw", "reported");
