@@ -106,7 +106,8 @@ export async function startMock(options: MockOptions = {}): Promise<MockServer> 
     socket.on("close", () => sockets.delete(socket));
   });
 
-  const stop = async () => {
+  /** Stops both; `closed` then rejects with `failure`, or resolves when there is none. */
+  const stop = async (failure?: Error) => {
     stopping = true;
     const current = prism;
     prism = undefined;
@@ -115,7 +116,8 @@ export async function startMock(options: MockOptions = {}): Promise<MockServer> 
       server.close(() => resolve());
     });
     await current?.stop();
-    settle?.resolve();
+    if (failure) settle?.reject(failure);
+    else settle?.resolve();
   };
 
   const supervise = (current: Prism) => {
@@ -130,7 +132,7 @@ export async function startMock(options: MockOptions = {}): Promise<MockServer> 
           `Prism died ${recent.length} times within a minute (last: code ${code}, signal ${signal}); giving up`,
         );
         options.onEvent?.(error.message);
-        void stop().then(() => settle?.reject(error));
+        void stop(error);
         return;
       }
       options.onEvent?.(`Prism exited (code ${code}, signal ${signal}); restarting it`);
@@ -144,7 +146,7 @@ export async function startMock(options: MockOptions = {}): Promise<MockServer> 
         },
         (error: Error) => {
           options.onEvent?.(`Prism could not be restarted: ${error.message.split("\n")[0]}`);
-          void stop().then(() => settle?.reject(error));
+          void stop(error);
         },
       );
     });
@@ -186,6 +188,6 @@ export async function startMock(options: MockOptions = {}): Promise<MockServer> 
     },
     seed,
     closed,
-    stop,
+    stop: () => stop(),
   };
 }

@@ -195,6 +195,30 @@ describe("the mock with options", () => {
   });
 });
 
+describe("a mock whose Prism keeps dying", () => {
+  it("gives up after five restarts within a minute, rejecting closed and saying why", async () => {
+    const events: string[] = [];
+    const mock = await startMock({ onEvent: (message) => events.push(message) });
+    const closed = mock.closed.then(
+      () => "resolved",
+      (error: Error) => error.message,
+    );
+    for (let kills = 0; kills < 6; kills++) {
+      const target = mock.pid;
+      process.kill(target, "SIGKILL");
+      const deadline = Date.now() + 20_000;
+      // Wait for the next Prism, or for the mock to give up.
+      while (Date.now() < deadline && (mock.pid === target || mock.pid === 0) && mock.restarts === kills) {
+        if (events.some((event) => event.includes("giving up"))) break;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    }
+    expect(await closed).toMatch(/Prism died 6 times within a minute .*giving up/);
+    expect(mock.restarts).toBe(5);
+    await expect(fetch(`${mock.url}/__mock/scenarios`)).rejects.toThrow();
+  }, 120_000);
+});
+
 describe("cryptomate-enable-mock as a process", () => {
   it("refuses a port in use in one line naming it, with exit 2", async () => {
     const port = new URL(baseUrl).port;
