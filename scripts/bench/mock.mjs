@@ -7,23 +7,12 @@ import { dirname, join } from "node:path";
 import { freePort, specPath } from "../../dist/mock.js";
 import { fmt, median, quick, root, row } from "./common.mjs";
 
-async function barePrism() {
-  const port = await freePort();
-  const entry = join(
-    dirname(createRequire(`${root}package.json`).resolve("@stoplight/prism-cli/package.json")),
-    "dist",
-    "index.js",
-  );
-  const child = spawn(
-    process.execPath,
-    [entry, "mock", specPath, "--errors", "--host", "127.0.0.1", "--port", String(port)],
-    {
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  );
+/** A server in a child process on `port`, ready once its output shows `ready`; stopped by its pid. */
+async function serverProcess(args, ready, port) {
+  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
   await new Promise((resolve) => {
     const onData = (chunk) => {
-      if (chunk.toString().includes("Prism is listening")) resolve();
+      if (chunk.toString().includes(ready)) resolve();
     };
     child.stdout.on("data", onData);
     child.stderr.on("data", onData);
@@ -36,6 +25,14 @@ async function barePrism() {
         child.kill("SIGTERM");
       }),
   };
+}
+
+async function barePrism() {
+  const port = await freePort();
+  const manifest = createRequire(`${root}package.json`).resolve("@stoplight/prism-cli/package.json");
+  const entry = join(dirname(manifest), "dist", "index.js");
+  const args = [entry, "mock", specPath, "--errors", "--host", "127.0.0.1", "--port", String(port)];
+  return serverProcess(args, "Prism is listening", port);
 }
 
 /** Completed requests per second with `concurrency` keep-alive callers for `ms`. */
@@ -77,22 +74,7 @@ async function load(url, ms, concurrency = 16) {
 /** The mock as users run it: its own process (front and Prism), not sharing the load's event loop. */
 async function mockProcess() {
   const port = await freePort();
-  const child = spawn(process.execPath, [`${root}dist/mock-cli.js`, "--port", String(port), "--quiet"], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  await new Promise((resolve) => {
-    child.stdout.on("data", (chunk) => {
-      if (chunk.toString().includes("Stop with Ctrl-C")) resolve();
-    });
-  });
-  return {
-    url: `http://127.0.0.1:${port}`,
-    stop: () =>
-      new Promise((resolve) => {
-        child.once("exit", resolve);
-        child.kill("SIGTERM");
-      }),
-  };
+  return serverProcess([`${root}dist/mock-cli.js`, "--port", String(port), "--quiet"], "Stop with Ctrl-C", port);
 }
 
 export async function mockThroughput() {
