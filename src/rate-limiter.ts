@@ -19,7 +19,7 @@ interface Waiter {
   onAbort: (() => void) | undefined;
 }
 
-export interface RateLimiterOptions {
+export interface InProcessLimiterOptions {
   /** Most requests the server may see in any window. */
   limit: number;
   /** Window length in milliseconds. @default 1000 */
@@ -59,7 +59,7 @@ export class RateLimiter implements SlotLimiter {
   #pausedUntil = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor({ limit, windowMs = 1000, marginMs = 10, now = () => performance.now() }: RateLimiterOptions) {
+  constructor({ limit, windowMs = 1000, marginMs = 10, now = () => performance.now() }: InProcessLimiterOptions) {
     const pace = paceFor(limit, windowMs, marginMs);
     this.#limit = pace.limit;
     this.#spanMs = pace.spanMs;
