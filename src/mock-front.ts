@@ -6,30 +6,14 @@
  */
 import { randomBytes } from "node:crypto";
 import { Agent, request as httpRequest, type IncomingMessage, type ServerResponse } from "node:http";
-import scenarios from "../generated/scenarios.json" with { type: "json" };
 import { dynamicAnswer } from "./mock-dynamic.js";
 import { createPenaltyLimiter } from "./mock-rate-limit.js";
+import { SCENARIOS } from "./scenarios.js";
 
 const PRODUCTS = /^\/management\/clients\/individuals\/([^/]*)\/products$/;
 const MAX_URL = 8192;
 const MAX_BODY = 1_048_576;
 
-/** A scenario as listed by `GET /__mock/scenarios`. */
-export interface Scenario {
-  clientId: string;
-  /** HTTP status of the answer. */
-  status: number;
-  /** Name of the spec's example it returns. */
-  example: string;
-  description: string;
-}
-
-export const SCENARIOS: readonly Scenario[] = scenarios.map(({ clientId, status, example, description }) => ({
-  clientId,
-  status,
-  example,
-  description,
-}));
 const byClientId = new Map(SCENARIOS.map((scenario) => [scenario.clientId, scenario]));
 
 export interface FrontOptions {

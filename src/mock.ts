@@ -7,8 +7,8 @@ import { createServer as createHttpServer } from "node:http";
 import { createFront } from "./mock-front.js";
 import { launchPrism, type Prism } from "./mock-prism.js";
 
-export { SCENARIOS, type Scenario } from "./mock-front.js";
 export { freePort, PrismMissingError, specPath } from "./mock-prism.js";
+export { SCENARIOS, type Scenario } from "./scenarios.js";
 
 export interface MockOptions {
   /** Port to listen on; 0 picks a free one. @default 0 */

@@ -10,25 +10,11 @@
  * const server = setupServer(...createMockHandlers());
  */
 import { HttpResponse, http } from "msw";
-import catalogue from "../generated/scenarios.json" with { type: "json" };
 import { ENVIRONMENTS } from "./options.js";
+import { CATALOGUE as catalogue } from "./scenarios.js";
 
-/** A scenario: the client id that returns one of the spec's named examples. */
-export interface Scenario {
-  clientId: string;
-  /** HTTP status of the answer. */
-  status: number;
-  /** Name of the spec's example. */
-  example: string;
-  description: string;
-}
-
-export const scenarios: readonly Scenario[] = catalogue.map(({ clientId, status, example, description }) => ({
-  clientId,
-  status,
-  example,
-  description,
-}));
+/** The scenarios the handlers serve, as the mock server lists them. */
+export { SCENARIOS as scenarios, type Scenario } from "./scenarios.js";
 
 export interface MockHandlerOptions {
   /**

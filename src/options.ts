@@ -14,8 +14,6 @@ import {
 import type { RateLimitStore } from "./shared-limiter.js";
 import type { TracerLike } from "./tracing.js";
 
-export { checkDuration, checkRetries } from "./option-checks.js";
-
 /** The hosts CryptoMate documents. */
 export const ENVIRONMENTS = Object.freeze({
   production: "https://api.cryptomate.me",

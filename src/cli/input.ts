@@ -51,7 +51,7 @@ export async function* readIds(fd: number, counts: InputCounts): AsyncGenerator<
   }
 }
 
-export function splitCsv(line: string): string[] {
+function splitCsv(line: string): string[] {
   const cells: string[] = [];
   let cell = "";
   let quoted = false;

@@ -37,7 +37,7 @@ export interface ResumeState {
   unrecorded: Set<string>;
 }
 
-export const LOST_IN_FLIGHT = "sent by an earlier run that stopped before recording the answer";
+const LOST_IN_FLIGHT = "sent by an earlier run that stopped before recording the answer";
 
 function stateOf(entry: { state?: unknown; ok?: unknown }): JournalState | undefined {
   if (entry.state === "sending" || entry.state === "succeeded" || entry.state === "failed") return entry.state;
@@ -86,7 +86,7 @@ async function read(path: string): Promise<ResumeState> {
 }
 
 /** The line recorded for an outcome, and its state. */
-export function outcomeLine(outcome: BatchOutcome): Record<string, unknown> & { state: JournalState } {
+function outcomeLine(outcome: BatchOutcome): Record<string, unknown> & { state: JournalState } {
   if (outcome.ok) {
     const { id, status } = outcome.request;
     return { clientId: outcome.clientId, state: "succeeded", ok: true, id, status };
