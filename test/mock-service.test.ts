@@ -5,7 +5,7 @@ import { CryptoMateNotFoundError, createCryptoMateClient, type ProductEnablement
 import { freePort, type MockServer, SCENARIOS, startMock } from "../src/mock.js";
 import { validationIssues } from "../src/validation.js";
 import { requireBuild, run, start } from "./helpers/process.js";
-import { TEST_KEY } from "./helpers/server.js";
+import { seedResponse, sendJson, startServer, TEST_KEY } from "./helpers/server.js";
 
 const baseUrl = inject("prismUrl");
 const PATH = "/management/clients/individuals";
@@ -231,7 +231,6 @@ describe("cryptomate-enable-mock as a process", () => {
   });
 
   it("checks a live host against the spec with --proxy: every call forwarded, drift printed with its field, a summary on exit", async () => {
-    const { startServer, sendJson, seedResponse } = await import("./helpers/server.js");
     const upstream = await startServer((req, res) =>
       sendJson(res, 200, req.url?.includes("/drifted/") ? { ...seedResponse, created_at: 1713177000 } : seedResponse),
     );

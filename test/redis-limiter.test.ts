@@ -45,6 +45,16 @@ async function until(attempt: () => Promise<boolean>) {
   }
 }
 
+/** A client paced at 15/s through `shared`, calling `url`. */
+function sharedClient(url: string, shared: RedisRateLimitStore, maxRetries: number) {
+  return createCryptoMateClient({
+    apiKey: TEST_KEY,
+    baseUrl: url,
+    rateLimit: { requestsPerSecond: 15, store: shared },
+    maxRetries,
+  });
+}
+
 interface WorkerResult {
   succeeded: number;
   failed: number;
@@ -136,13 +146,7 @@ describe.skipIf(skipRedis)("a rate limit shared through Redis", () => {
 describe.skipIf(skipRedis)("when Redis fails", () => {
   it("rejects calls as not sent while Redis is down, and recovers by itself once it is back", async () => {
     server = await startPenalizingServer({ limit: 15 });
-    const shared = store();
-    const client = createCryptoMateClient({
-      apiKey: TEST_KEY,
-      baseUrl: server.url,
-      rateLimit: { requestsPerSecond: 15, store: shared },
-      maxRetries: 0,
-    });
+    const client = sharedClient(server.url, store(), 0);
     await client.requestProductEnablement("before", body);
     await redis.stop();
     const failed = await client.requestProductEnablement("during", body).catch((error: unknown) => error);
@@ -163,12 +167,7 @@ describe.skipIf(skipRedis)("when Redis fails", () => {
 
   it("never sends unpaced when Redis dies in the middle of a burst, and the failed calls go through after a restart", async () => {
     server = await startPenalizingServer({ limit: 15 });
-    const client = createCryptoMateClient({
-      apiKey: TEST_KEY,
-      baseUrl: server.url,
-      rateLimit: { requestsPerSecond: 15, store: store() },
-      maxRetries: 0,
-    });
+    const client = sharedClient(server.url, store(), 0);
     const ids = Array.from({ length: 45 }, (_, i) => `burst-${i}`);
     const calls = ids.map((id) => client.requestProductEnablement(id, body));
     const deadline = performance.now() + 10_000;
@@ -201,12 +200,7 @@ describe.skipIf(skipRedis)("when Redis fails", () => {
 
   it("retries a call whose store failed, within maxRetries, and sends it once Redis answers", async () => {
     server = await startPenalizingServer({ limit: 15 });
-    const client = createCryptoMateClient({
-      apiKey: TEST_KEY,
-      baseUrl: server.url,
-      rateLimit: { requestsPerSecond: 15, store: store() },
-      maxRetries: 3,
-    });
+    const client = sharedClient(server.url, store(), 3);
     await redis.stop();
     const pending = client.requestProductEnablement("waits", body);
     setTimeout(() => void redis.restart(), 300);
@@ -216,13 +210,7 @@ describe.skipIf(skipRedis)("when Redis fails", () => {
 
   it("fails within the command timeout when Redis stops answering, and honours timeoutMs and the signal", async () => {
     server = await startPenalizingServer({ limit: 15 });
-    const shared = store({ commandTimeoutMs: 300 });
-    const client = createCryptoMateClient({
-      apiKey: TEST_KEY,
-      baseUrl: server.url,
-      rateLimit: { requestsPerSecond: 15, store: shared },
-      maxRetries: 0,
-    });
+    const client = sharedClient(server.url, store({ commandTimeoutMs: 300 }), 0);
     await client.requestProductEnablement("warm", body);
     redis.freeze();
     try {
@@ -232,12 +220,7 @@ describe.skipIf(skipRedis)("when Redis fails", () => {
       );
       expect(performance.now() - started).toBeLessThan(2000);
 
-      const slow = createCryptoMateClient({
-        apiKey: TEST_KEY,
-        baseUrl: server.url,
-        rateLimit: { requestsPerSecond: 15, store: store({ commandTimeoutMs: 5000 }) },
-        maxRetries: 0,
-      });
+      const slow = sharedClient(server.url, store({ commandTimeoutMs: 5000 }), 0);
       started = performance.now();
       await expect(slow.requestProductEnablement("timeout", body, { timeoutMs: 200 })).rejects.toBeInstanceOf(
         CryptoMateTimeoutError,

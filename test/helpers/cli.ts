@@ -1,14 +1,10 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeAll } from "vitest";
-import {
-  type PenalizingServer,
-  type PenalizingServerOptions,
-  startPenalizingServer,
-} from "../../scripts/lib/penalizing-server.mjs";
+import { afterAll, beforeAll } from "vitest";
+import { startPenalizingServer } from "../../scripts/lib/penalizing-server.mjs";
 import { requireBuild } from "./process.js";
-import { TEST_KEY } from "./server.js";
+import { closedAfterEach, TEST_KEY } from "./server.js";
 
 /** The CLI's environment in tests: a key, and no Redis or log level from the developer's shell. */
 export const CLI_ENV = { CRYPTOMATE_API_KEY: TEST_KEY, CRYPTOMATE_REDIS_URL: "", CRYPTOMATE_LOG: "" };
@@ -29,14 +25,4 @@ export function tempDirPerFile(prefix: string): { path(name: string): string } {
 }
 
 /** Starts penalizing servers for one test file; each is closed after the test that started it. */
-export function penalizingServerPerTest(): (options?: PenalizingServerOptions) => Promise<PenalizingServer> {
-  const open: PenalizingServer[] = [];
-  afterEach(async () => {
-    await Promise.all(open.splice(0).map((server) => server.close()));
-  });
-  return async (options) => {
-    const server = await startPenalizingServer(options);
-    open.push(server);
-    return server;
-  };
-}
+export const penalizingServerPerTest = () => closedAfterEach(startPenalizingServer);

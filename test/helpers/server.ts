@@ -58,18 +58,26 @@ export async function startServer(handler: Handler): Promise<TestServer> {
   };
 }
 
-/** A `serve(handler)` for one test file: every server it starts is closed after each test. */
-export function serverPerTest(): (handler: Handler) => Promise<TestServer> {
-  const open: TestServer[] = [];
+/**
+ * Wraps a server starter for one test file: every server it starts is closed after the test
+ * that started it.
+ */
+export function closedAfterEach<A extends unknown[], S extends { close(): Promise<void> }>(
+  startOne: (...args: A) => Promise<S>,
+): (...args: A) => Promise<S> {
+  const open: S[] = [];
   afterEach(async () => {
     await Promise.all(open.splice(0).map((server) => server.close()));
   });
-  return async (handler) => {
-    const server = await startServer(handler);
+  return async (...args) => {
+    const server = await startOne(...args);
     open.push(server);
     return server;
   };
 }
+
+/** A `serve(handler)` for one test file: every server it starts is closed after each test. */
+export const serverPerTest = () => closedAfterEach(startServer);
 
 /** Writes a JSON answer. */
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
