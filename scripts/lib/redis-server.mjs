@@ -2,7 +2,7 @@
 // nothing saved to disk, stopped by its pid.
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { createServer } from "node:net";
+import { connect, createServer } from "node:net";
 
 /** Path of redis-server, or undefined when it is not installed. */
 export const REDIS_SERVER = ["/usr/bin/redis-server", "/usr/local/bin/redis-server"].find((path) => existsSync(path));
@@ -18,27 +18,59 @@ function freePort() {
   });
 }
 
+/** Resolves true when a Redis server answers PING on `port` with +PONG (the protocol, not its log). */
+function pong(port) {
+  return new Promise((resolve) => {
+    const socket = connect({ host: "127.0.0.1", port });
+    let answer = "";
+    const done = (ok) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(1_000, () => done(false));
+    socket.on("error", () => done(false));
+    socket.on("connect", () => socket.write("PING\r\n"));
+    socket.on("data", (chunk) => {
+      answer += chunk;
+      if (answer.includes("\r\n")) done(answer.startsWith("+PONG"));
+    });
+  });
+}
+
 function launch(port) {
   if (!REDIS_SERVER) throw new Error("redis-server is missing: apt-get install -y redis-server (.ci/run does it)");
   const args = ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"];
   const child = spawn(REDIS_SERVER, args, { stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  child.stdout.on("data", (chunk) => {
+    output += chunk;
+  });
+  child.stderr.on("data", (chunk) => {
+    output += chunk;
+  });
+  // Ready once it answers PING on its port, polled; its log is kept only for the error message.
   return new Promise((resolve, reject) => {
-    let output = "";
-    const timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(new Error(`redis-server did not start on ${port}:\n${output}`));
-    }, 10_000);
-    child.stdout.on("data", (chunk) => {
-      output += chunk;
-      if (output.includes("Ready to accept connections")) {
-        clearTimeout(timer);
-        resolve(child);
+    let exited = false;
+    const deadline = Date.now() + 10_000;
+    child.once("exit", (code, signal) => {
+      exited = true;
+      reject(new Error(`redis-server exited with ${code ?? signal}:\n${output}`));
+    });
+    const poll = async () => {
+      while (!exited) {
+        if (await pong(port)) {
+          if (!exited) resolve(child);
+          return;
+        }
+        if (Date.now() > deadline) {
+          child.kill("SIGKILL");
+          reject(new Error(`redis-server did not answer PING on ${port} within 10 s:\n${output}`));
+          return;
+        }
+        await new Promise((wait) => setTimeout(wait, 50));
       }
-    });
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`redis-server exited with ${code}:\n${output}`));
-    });
+    };
+    void poll();
   });
 }
 
