@@ -23,19 +23,28 @@ Common options:
 The API key is read from the CRYPTOMATE_API_KEY environment variable only.
 
 batch reads one client id per line (blank lines and # comments are ignored) or a CSV file with
-a client_id column. --out is a journal: before each request is sent a "sending" line is
-written to disk, and its outcome when it finishes. Running the same command again resumes:
-succeeded ids are skipped, failed ones are retried, and ids whose outcome is unknown (the
-program was killed while they were on the wire, or the server failed or timed out) are in
-doubt: they are listed and not sent again unless --resend-in-doubt is given.
+a client_id column.
+--out is a journal: before each request is sent a "sending" line is written to disk, and its
+outcome when it finishes. Running the same command again resumes: succeeded ids are skipped,
+failed ones are retried, and ids whose outcome is unknown (the program was killed while they
+were on the wire, or the server failed or timed out) are in doubt: they are listed and not sent
+again unless --resend-in-doubt is given. The journal records the host and product it is for: a
+run with another --base-url, --sandbox or --product on it is refused; give it a new --out.
 Ctrl-C stops sending, waits for the requests in flight and records them.
 --dry-run reads the input and --out and says what a run would send and how long it would take,
 sending nothing. --json ends the run with one JSON summary line on stdout.
 
-Exit codes: 0 all succeeded, 1 some failed or in doubt, 2 usage error, 130 interrupted.`;
+Exit codes: 0 all succeeded, 1 some failed or in doubt, 2 usage error or run refused,
+130 interrupted.`;
 
 /** A mistake in how the command was called: exit 2. */
 export class UsageError extends Error {}
+
+/**
+ * A run refused because it would be unsafe (the journal is for another host or product): exit
+ * 2, one line, and no pointer to the usage text.
+ */
+export class Refusal extends UsageError {}
 
 export function parse(argv: string[]) {
   try {

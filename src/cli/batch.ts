@@ -3,11 +3,12 @@ import { closeSync } from "node:fs";
 import type { CryptoMateClient } from "../client.js";
 import { CryptoMateApiError } from "../errors.js";
 import type { Subproduct } from "../types.js";
-import { type Flags, makeClient, product, rateOf, UsageError } from "./args.js";
+import { type Flags, makeClient, Refusal, rateOf, UsageError } from "./args.js";
 import { openInput } from "./input.js";
 import { Journal, type ResumeState, readJournal } from "./journal.js";
 import { emptyTally, idsToSend, type Tally } from "./plan.js";
 import { formatDuration, startProgress } from "./progress.js";
+import { checkTarget, targetOf } from "./target.js";
 
 const stderr = (text: string) => process.stderr.write(text);
 /** In-doubt ids listed on stderr; the journal has all of them. */
@@ -35,10 +36,11 @@ export async function batch(positionals: string[], values: Flags): Promise<numbe
   if (!file) throw new UsageError("batch needs an input file");
   if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
   if (!values.out) throw new UsageError("batch needs --out <results.jsonl>");
+  const target = targetOf(values);
   const settings: Settings = {
     out: values.out,
     concurrency: concurrencyOf(values),
-    subproduct: product(values),
+    subproduct: target.product as Subproduct,
     resendInDoubt: values["resend-in-doubt"] === true,
     pace: rateOf(values),
     json: values.json === true,
@@ -46,14 +48,25 @@ export async function batch(positionals: string[], values: Flags): Promise<numbe
   const input = openInput(file);
   try {
     const resume = await readJournal(settings.out);
+    checkTarget(settings.out, resume.target, target);
     const { plan, unrecorded } = await planRun(input, resume, settings);
     if (values["dry-run"]) return dryRun(plan, settings);
     const { client, close } = await makeClient(values);
     try {
+      // A new journal, or one from a version that did not record its target, gets this run's.
+      if (!resume.target) {
+        const journal = new Journal(settings.out);
+        journal.target(target);
+        journal.close();
+      }
       return await send(client, input, resume, plan, unrecorded, settings);
     } finally {
       await close();
     }
+  } catch (error) {
+    if (!(error instanceof Refusal)) throw error;
+    stderr(`cryptomate-enable: ${error.message}\n`);
+    return 2;
   } finally {
     closeSync(input);
   }

@@ -6,6 +6,7 @@
  *   {"clientId":"a","state":"succeeded","ok":true,"id":…,"status":…}
  *   {"clientId":"a","state":"failed","ok":false,…}           not processed (4xx, never sent): retried next run
  *   {"clientId":"a","state":"in_doubt","ok":false,…}         may have been processed: not sent again
+ *   {"baseUrl":"https://…","product":"…","at":"…"}           where and what its runs send (see target.ts)
  *
  * The last line of an id decides. An id whose last line is "sending" was on the wire when the
  * program died (SIGKILL, power loss): the next run reports it in doubt instead of resending it.
@@ -25,6 +26,7 @@ import type { BatchOutcome } from "../batch.js";
 import { CryptoMateApiError, mayHaveBeenProcessed } from "../errors.js";
 import { IdSet } from "../id-set.js";
 import { UsageError } from "./args.js";
+import { type Target, targetLine, targetRecord } from "./target.js";
 
 export type JournalState = "sending" | "succeeded" | "failed" | "in_doubt";
 
@@ -35,6 +37,8 @@ export interface ResumeState {
   inDoubt: Map<string, string>;
   /** Those of them whose last line is "sending": no line says yet that they are in doubt. */
   unrecorded: Set<string>;
+  /** Where and what the journal's runs send; none in a new journal or one from an earlier version. */
+  target?: Target;
 }
 
 const LOST_IN_FLIGHT = "sent by an earlier run that stopped before recording the answer";
@@ -59,6 +63,7 @@ async function read(path: string): Promise<ResumeState> {
   const done = new IdSet();
   const inDoubt = new Map<string, string>();
   const unrecorded = new Set<string>();
+  let target: Target | undefined;
   if (!existsSync(path)) return { done, inDoubt, unrecorded };
   const lines = createInterface({ input: createReadStream(path, "utf8"), crlfDelay: Number.POSITIVE_INFINITY });
   for await (const line of lines) {
@@ -69,7 +74,9 @@ async function read(path: string): Promise<ResumeState> {
     } catch {
       continue;
     }
+    if (entry === null || typeof entry !== "object") continue;
     const id = entry.clientId;
+    if (id === undefined) target ??= targetLine(entry);
     const state = stateOf(entry);
     if (typeof id !== "string" || state === undefined) continue;
     if (state === "succeeded") done.add(id);
@@ -82,7 +89,7 @@ async function read(path: string): Promise<ResumeState> {
     if (state === "in_doubt") inDoubt.set(id, typeof entry.message === "string" ? entry.message : LOST_IN_FLIGHT);
     else inDoubt.delete(id);
   }
-  return { done, inDoubt, unrecorded };
+  return { done, inDoubt, unrecorded, target };
 }
 
 /** The line recorded for an outcome, and its state. */
@@ -136,6 +143,10 @@ export class Journal {
 
   inDoubt(clientId: string, message: string): void {
     this.#record({ clientId, state: "in_doubt", ok: false, message });
+  }
+
+  target(target: Target): void {
+    this.#record(targetRecord(target));
   }
 
   close(): void {
