@@ -7,18 +7,55 @@ import { dirname, join } from "node:path";
 import { freePort, specPath } from "../../dist/mock.js";
 import { fmt, median, quick, root, row } from "./common.mjs";
 
-/** A server in a child process on `port`, ready once its output shows `ready`; stopped by its pid. */
-async function serverProcess(args, ready, port) {
-  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
-  await new Promise((resolve) => {
-    const onData = (chunk) => {
-      if (chunk.toString().includes(ready)) resolve();
-    };
-    child.stdout.on("data", onData);
-    child.stderr.on("data", onData);
+const PAYLOAD = JSON.stringify({ subproduct: "cards_individuals" });
+const TARGET = "/management/clients/individuals/bench-client/products";
+
+/** The benchmark's request, once; resolves with the HTTP status (0 when nothing answers). */
+function answer(url) {
+  return new Promise((resolve) => {
+    const outgoing = request(
+      new URL(TARGET, url),
+      {
+        method: "POST",
+        agent: false,
+        headers: { "content-type": "application/json", "x-api-key": "bench", "content-length": PAYLOAD.length },
+      },
+      (response) => {
+        response.resume();
+        response.on("end", () => resolve(response.statusCode ?? 0));
+      },
+    );
+    outgoing.on("error", () => resolve(0));
+    outgoing.end(PAYLOAD);
   });
+}
+
+/**
+ * A server in a child process on `port`, ready once it answers the benchmark's request with a 2xx
+ * (its HTTP status, not its log's wording); stopped by its pid.
+ */
+async function serverProcess(args, port) {
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  for (const stream of [child.stdout, child.stderr]) {
+    stream.on("data", (chunk) => {
+      output = (output + chunk).slice(-4000);
+    });
+  }
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${args[0]} exited:\n${output}`);
+    const status = await answer(url);
+    if (status >= 200 && status < 300) break;
+    if (Date.now() > deadline) {
+      child.kill("SIGKILL");
+      throw new Error(`${args[0]} did not answer on ${url} within 60 s (last status ${status}):\n${output}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     stop: () =>
       new Promise((resolve) => {
         child.once("exit", resolve);
@@ -32,14 +69,13 @@ async function barePrism() {
   const manifest = createRequire(`${root}package.json`).resolve("@stoplight/prism-cli/package.json");
   const entry = join(dirname(manifest), "dist", "index.js");
   const args = [entry, "mock", specPath, "--errors", "--host", "127.0.0.1", "--port", String(port)];
-  return serverProcess(args, "Prism is listening", port);
+  return serverProcess(args, port);
 }
 
 /** Completed requests per second with `concurrency` keep-alive callers for `ms`. */
 async function load(url, ms, concurrency = 16) {
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
-  const payload = JSON.stringify({ subproduct: "cards_individuals" });
-  const target = new URL("/management/clients/individuals/bench-client/products", url);
+  const target = new URL(TARGET, url);
   const one = () =>
     new Promise((resolve, reject) => {
       const outgoing = request(
@@ -47,15 +83,15 @@ async function load(url, ms, concurrency = 16) {
         {
           method: "POST",
           agent,
-          headers: { "content-type": "application/json", "x-api-key": "bench", "content-length": payload.length },
+          headers: { "content-type": "application/json", "x-api-key": "bench", "content-length": PAYLOAD.length },
         },
-        (answer) => {
-          answer.resume();
-          answer.on("end", resolve);
+        (response) => {
+          response.resume();
+          response.on("end", resolve);
         },
       );
       outgoing.on("error", reject);
-      outgoing.end(payload);
+      outgoing.end(PAYLOAD);
     });
   let done = 0;
   const started = performance.now();
@@ -74,7 +110,7 @@ async function load(url, ms, concurrency = 16) {
 /** The mock as users run it: its own process (front and Prism), not sharing the load's event loop. */
 async function mockProcess() {
   const port = await freePort();
-  return serverProcess([`${root}dist/mock-cli.js`, "--port", String(port), "--quiet"], "Stop with Ctrl-C", port);
+  return serverProcess([`${root}dist/mock-cli.js`, "--port", String(port), "--quiet"], port);
 }
 
 export async function mockThroughput() {
