@@ -102,6 +102,40 @@ function releaseTypesCompile(ref) {
   }
 }
 
+/** Every object in a `diffs` array under `value`: { change, before?, after? } with JSON pointers. */
+function diffsIn(value, found = []) {
+  if (Array.isArray(value)) for (const item of value) diffsIn(item, found);
+  else if (value && typeof value === "object") {
+    for (const [key, item] of Object.entries(value)) {
+      if (key === "diffs" && Array.isArray(item)) found.push(...item);
+      else diffsIn(item, found);
+    }
+  }
+  return found;
+}
+
+/**
+ * One line per change (its kind and the JSON pointer of what changed) and one per broken rule
+ * (where, and what the rule says), read from Optic's ci-run-details.json.
+ */
+function summarize(file) {
+  if (!existsSync(file)) {
+    console.log("spec:diff: Optic left no ci-run-details.json; see its output above");
+    return;
+  }
+  const report = JSON.parse(readFileSync(file, "utf8"));
+  for (const run of report.completed ?? []) {
+    for (const diff of diffsIn(run.comparison?.groupedDiffs)) {
+      console.log(`spec:diff: ${diff.change}: ${diff.after ?? diff.before}`);
+    }
+    for (const rule of run.comparison?.results ?? []) {
+      if (rule.passed || rule.exempted) continue;
+      console.log(`spec:diff: breaking: ${rule.where}: ${rule.error} (${rule.name})`);
+    }
+  }
+  for (const run of report.failed ?? []) console.log(`spec:diff: Optic could not compare: ${JSON.stringify(run)}`);
+}
+
 mkdirSync(work, { recursive: true });
 let base = values["base-file"];
 let ref = values.base;
@@ -115,7 +149,10 @@ if (base === undefined) {
 }
 const head = values["head-file"] ?? `${root}openapi/openapi.yaml`;
 
-// Run in the work folder: in CI mode Optic leaves a ci-run-details.json where it runs.
+// Run in the work folder: in CI mode Optic leaves a ci-run-details.json where it runs, the
+// structured form of its report, which the lines below read (its printed text is for people).
+const details = `${work}/ci-run-details.json`;
+rmSync(details, { force: true });
 const optic = spawnSync(
   process.execPath,
   [`${root}node_modules/@useoptic/optic/build/index.js`, "diff", resolve(base), resolve(head), "--check"],
@@ -134,6 +171,7 @@ process.stdout.write(
 );
 process.stderr.write(optic.stderr);
 const breaking = optic.status !== 0;
+summarize(details);
 const typesOk = ref === undefined || releaseTypesCompile(ref);
 
 if (!breaking && typesOk) {
