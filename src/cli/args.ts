@@ -30,9 +30,11 @@ failed ones are retried, and ids whose outcome is unknown (the program was kille
 were on the wire, or the server failed or timed out) are in doubt: they are listed and not sent
 again unless --resend-in-doubt is given. The journal records the host and product it is for: a
 run with another --base-url, --sandbox or --product on it is refused; give it a new --out.
+One run at a time per journal: a run holds <out>.lock, and a second one is refused while the
+first is alive (a lock left by a run that was killed is taken over).
 Ctrl-C stops sending, waits for the requests in flight and records them.
 --dry-run reads the input and --out and says what a run would send and how long it would take,
-sending nothing. --json ends the run with one JSON summary line on stdout.
+sending nothing (it needs no lock). --json ends the run with one JSON summary line on stdout.
 
 Exit codes: 0 all succeeded, 1 some failed or in doubt, 2 usage error or run refused,
 130 interrupted.`;
@@ -41,8 +43,8 @@ Exit codes: 0 all succeeded, 1 some failed or in doubt, 2 usage error or run ref
 export class UsageError extends Error {}
 
 /**
- * A run refused because it would be unsafe (the journal is for another host or product): exit
- * 2, one line, and no pointer to the usage text.
+ * A run refused because it would be unsafe (another run holds the journal, or the journal is
+ * for another host or product): exit 2, one line, and no pointer to the usage text.
  */
 export class Refusal extends UsageError {}
 

@@ -6,6 +6,7 @@ import type { Subproduct } from "../types.js";
 import { type Flags, makeClient, Refusal, rateOf, UsageError } from "./args.js";
 import { openInput } from "./input.js";
 import { Journal, type ResumeState, readJournal } from "./journal.js";
+import { type Lock, lockHolder, lockJournal } from "./lock.js";
 import { emptyTally, idsToSend, type Tally } from "./plan.js";
 import { formatDuration, startProgress } from "./progress.js";
 import { checkTarget, targetOf } from "./target.js";
@@ -45,12 +46,19 @@ export async function batch(positionals: string[], values: Flags): Promise<numbe
     pace: rateOf(values),
     json: values.json === true,
   };
+  const dry = values["dry-run"] === true;
   const input = openInput(file);
+  // A dry run writes nothing, so it reads without the lock; it says when a run holds it.
+  let lock: Lock | undefined;
   try {
+    if (dry) {
+      const holder = lockHolder(settings.out);
+      if (holder) stderr(`Note: another run (${holder}) holds ${settings.out}: the counts below change as it goes\n`);
+    } else lock = await lockJournal(settings.out, stderr);
     const resume = await readJournal(settings.out);
     checkTarget(settings.out, resume.target, target);
     const { plan, unrecorded } = await planRun(input, resume, settings);
-    if (values["dry-run"]) return dryRun(plan, settings);
+    if (dry) return dryRun(plan, settings);
     const { client, close } = await makeClient(values);
     try {
       // A new journal, or one from a version that did not record its target, gets this run's.
@@ -68,6 +76,7 @@ export async function batch(positionals: string[], values: Flags): Promise<numbe
     stderr(`cryptomate-enable: ${error.message}\n`);
     return 2;
   } finally {
+    lock?.release();
     closeSync(input);
   }
 }
