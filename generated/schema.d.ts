@@ -61,7 +61,7 @@ export interface components {
          * @description Where the enablement request stands. One of the known statuses, or a status added by
          *     CryptoMate after this document was written (handle it as "not finished yet").
          */
-        EnablementStatus: components["schemas"]["KnownEnablementStatus"] | string;
+        EnablementStatus: components["schemas"]["KnownEnablementStatus"] | (string & {});
         /**
          * Timestamp
          * @description A date and time of day, as documented without a time zone offset, such as

@@ -1,9 +1,10 @@
 /** One attempt of a call: wait for a rate-limit slot, send once, and read or classify the answer. */
 import type { Client } from "openapi-fetch";
 import type { paths } from "../generated/schema.js";
-import { CryptoMateError, CryptoMateRateLimitError, CryptoMateTimeoutError } from "./errors.js";
+import { CryptoMateAbortError, CryptoMateError, CryptoMateTimeoutError } from "./errors.js";
 import type { ResolvedOptions } from "./options.js";
-import { connectionError, errorForResponse, parseSuccess } from "./transport.js";
+import { parseRetryAfter } from "./retry.js";
+import { parseSuccess } from "./success.js";
 import type { ProductEnablementInput, ProductEnablementRequest } from "./types.js";
 
 export const PATH = "/management/clients/individuals/{clientId}/products";
@@ -23,6 +24,8 @@ export interface AttemptContext {
 
 export interface AttemptInput {
   clientId: string;
+  /** `POST /management/…/<clientId>/products`, for messages. */
+  path: string;
   body: ProductEnablementInput;
   signal: AbortSignal | undefined;
   timeoutMs: number;
@@ -49,19 +52,19 @@ export interface Answer {
 export function createAttempt({ resolved, internal, authorize, send, redact }: AttemptContext) {
   const limiter = resolved.rateLimit || undefined;
   let validator: Promise<Validator> | undefined;
+  let failures: Promise<typeof import("./failures.js")> | undefined;
+  // The error path is loaded on the first failure.
+  const loadFailures = () => (failures ??= import("./failures.js"));
 
   return async function attempt(
-    { clientId, body, signal, timeoutMs, gate, onSend, headers }: AttemptInput,
+    { clientId, path, body, signal, timeoutMs, gate, onSend, headers }: AttemptInput,
     stats: AttemptStats,
   ): Promise<Answer> {
     // One controller per attempt, aborted by our timer or by the caller's signal; which one
     // fired is told by `timedOut`, never by the error's message.
     const controller = new AbortController();
     let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort(new DOMException(`attempt timed out after ${timeoutMs} ms`, "TimeoutError"));
-    }, timeoutMs);
+    let timer: ReturnType<typeof setTimeout> | undefined;
     const onCallerAbort = () => controller.abort(signal?.reason);
     signal?.addEventListener("abort", onCallerAbort, { once: true });
     if (signal?.aborted) onCallerAbort();
@@ -74,8 +77,13 @@ export function createAttempt({ resolved, internal, authorize, send, redact }: A
       if (limiter) {
         const waitSignal = gate ? AbortSignal.any([attemptSignal, gate]) : attemptSignal;
         const queued = performance.now();
-        // A shared store frees the slot of a process that died once this attempt's time is up.
-        release = await limiter.acquire({ signal: waitSignal, leaseMs: timeoutMs });
+        // The wait for a slot is pacing, not the request: it does not eat `timeoutMs`. It ends
+        // with the caller's signal, a closed gate, or a 429 pause longer than we sleep through.
+        release = await limiter.acquire({
+          signal: waitSignal,
+          leaseMs: timeoutMs,
+          maxWaitMs: resolved.maxRetryAfterMs,
+        });
         stats.waitedMs = performance.now() - queued;
       } else if (gate?.aborted) throw gate.reason;
       if (onSend) {
@@ -86,6 +94,10 @@ export function createAttempt({ resolved, internal, authorize, send, redact }: A
             throw error;
           });
       }
+      timer = setTimeout(() => {
+        timedOut = true;
+        controller.abort(new DOMException(`attempt timed out after ${timeoutMs} ms`, "TimeoutError"));
+      }, timeoutMs);
       const { data, error, response } = await internal.POST(PATH, {
         params: { path: { clientId } },
         body,
@@ -97,9 +109,13 @@ export function createAttempt({ resolved, internal, authorize, send, redact }: A
           sent = authorize(request);
           stats.sent = true;
           // Once answered (or failed) the server has seen the request if it ever will: the
-          // rate-limit slot starts its countdown.
+          // rate-limit slot starts its countdown. A 429 holds every queued call first, so that
+          // none slips out through the slot it frees.
           return send(request).then(
             (response) => {
+              if (response.status === 429) {
+                limiter?.pause(parseRetryAfter(response.headers.get("retry-after")) ?? 1000);
+              }
               release?.();
               received = response;
               stats.status = response.status;
@@ -114,40 +130,35 @@ export function createAttempt({ resolved, internal, authorize, send, redact }: A
       });
       const request = sent as Request;
       if (!response.ok || response.status < 200 || response.status > 299) {
-        const failure = errorForResponse({ request, response, payload: error, origin: resolved.origin, redact });
-        // Hold every queued call for the wait the server asked for, unless it asked for more than
-        // we sleep through: then the caller gets the error at once, as every other call will.
-        if (failure instanceof CryptoMateRateLimitError) {
-          const wait = failure.retryAfterMs ?? 1000;
-          if (wait <= resolved.maxRetryAfterMs) limiter?.pause(wait);
-        }
-        throw failure;
+        const { errorForResponse } = await loadFailures();
+        throw errorForResponse({ request, response, payload: error, origin: resolved.origin, redact });
       }
-      const value = parseSuccess(response, data);
+      const value = parseSuccess(response, data, redact);
       if (resolved.validateResponses) {
         validator ??= import("./validation.js").then((module) => module.assertProductEnablementRequest);
-        (await validator)(response.status, data as string, value);
+        (await validator)(response.status, redact(data as string), value);
       }
       return { data: value as ProductEnablementRequest, response };
     } catch (error) {
       if (error instanceof CryptoMateError || intentFailed) throw error;
-      if (signal?.aborted && !timedOut) throw signal.reason;
+      if (signal?.aborted && !timedOut) {
+        // Before sending, an abort is the caller's own; after, the server may have acted on it.
+        if (sent === undefined) throw signal.reason;
+        throw new CryptoMateAbortError(`${path} was aborted after it was sent; the request may have been processed`, {
+          cause: signal.reason,
+        });
+      }
       if (gate?.aborted && sent === undefined) throw gate.reason;
-      const path = `POST ${new URL(sent?.url ?? `${resolved.baseUrl}${PATH}`).pathname}`;
       if (timedOut) {
-        const phase =
-          sent === undefined
-            ? "waiting for a rate-limit slot"
-            : received === undefined
-              ? "waiting for the response"
-              : "reading the response";
+        const phase = received === undefined ? "waiting for the response" : "reading the response";
         throw new CryptoMateTimeoutError(`${path} timed out after ${timeoutMs} ms while ${phase}`, {
           cause: error,
           timeoutMs,
           requestSent: sent !== undefined,
         });
       }
-      throw connectionError(error, resolved.origin, received !== undefined);
+      const { connectionError } = await loadFailures();
+      throw connectionError(error, resolved.origin, sent !== undefined, received !== undefined);
     } finally {
       release?.();
       clearTimeout(timer);

@@ -4,11 +4,14 @@ import type { paths } from "../generated/schema.js";
 import { ApiPromise } from "./api-promise.js";
 import type { Answer } from "./attempt.js";
 import type { BatchOptions, BatchOutcome } from "./batch.js";
-import { CryptoMateError } from "./errors.js";
+import { CryptoMateError, CryptoMateInputError } from "./errors.js";
 import { checkBody } from "./input.js";
 import { type CryptoMateClientOptions, type RequestOptions, type ResolvedOptions, resolveOptions } from "./options.js";
 import { createPipeline } from "./pipeline.js";
 import type { ProductEnablementInput, ProductEnablementRequest } from "./types.js";
+
+/** Refuses a lone string where many ids are expected (a string is iterable, by character). */
+type NotAString<T> = T extends string ? never : unknown;
 
 /** openapi-fetch's client for the spec's paths, with the API key already attached. */
 export type RawClient = Client<paths>;
@@ -35,21 +38,24 @@ export interface CryptoMateClient {
    * completion order; a repeated id is requested once. When `options.signal` aborts, no new
    * request is sent, the ones already sent finish, and each of them is still yielded.
    */
-  requestProductEnablementBatch(
-    clientIds: Iterable<string> | AsyncIterable<string>,
+  requestProductEnablementBatch<Ids extends Iterable<string> | AsyncIterable<string>>(
+    clientIds: Ids & NotAString<Ids>,
     body: ProductEnablementInput,
     options?: BatchOptions,
   ): AsyncIterable<BatchOutcome>;
   /**
    * The underlying openapi-fetch client, for what this wrapper does not cover. It sends the
-   * API key, but does not pace, time out or retry.
+   * API key, but does not pace, time out or retry. Like the typed path, it sends the key only
+   * to the client's origin (a per-request `baseUrl` elsewhere is refused) and never follows a
+   * redirect: a 3xx comes back as the response.
    */
   readonly raw: RawClient;
 }
 
 export function createCryptoMateClient(options: CryptoMateClientOptions = {}): CryptoMateClient {
   const { apiKey, resolved } = resolveOptions(options);
-  const redact = (text: string) => (apiKey.length >= 6 ? text.split(apiKey).join("[redacted]") : text);
+  // Keys are at least 8 characters (checked when options are resolved), so this never misses.
+  const redact = (text: string) => text.split(apiKey).join("[redacted]");
 
   // The one place the key is attached, used by both the typed path and `raw`.
   const authorize = (request: Request) => {
@@ -58,11 +64,24 @@ export function createCryptoMateClient(options: CryptoMateClientOptions = {}): C
   };
   // Looked up per request so that a fetch installed after construction is honoured.
   const send = (request: Request) => (resolved.fetch ?? globalThis.fetch)(request);
-  const clientOptions = { baseUrl: resolved.baseUrl, headers: resolved.headers, fetch: send };
-  // The typed path attaches the key in its own fetch step; `raw` gets it from a middleware.
-  const internal = createClient<paths>(clientOptions);
-  const raw = createClient<paths>(clientOptions);
-  raw.use({ onRequest: ({ request }) => authorize(request) });
+  const clientOptions = { baseUrl: resolved.baseUrl, headers: resolved.headers };
+  // Both paths attach the key in their fetch step, after every middleware has run.
+  const internal = createClient<paths>({ ...clientOptions, fetch: send });
+  const raw = createClient<paths>({
+    ...clientOptions,
+    // `raw` never follows a redirect and never sends the key to another origin, whatever a
+    // per-request `baseUrl` or a middleware says.
+    fetch: (request: Request) => {
+      const origin = new URL(request.url).origin;
+      if (origin !== resolved.origin) {
+        throw new CryptoMateInputError(
+          "baseUrl",
+          `client.raw sends the API key only to ${resolved.origin}; refused a request to ${origin}`,
+        );
+      }
+      return send(authorize(new Request(request, { redirect: "manual" })));
+    },
+  });
 
   const call = createPipeline({ resolved, internal, authorize, send, redact });
 
@@ -82,9 +101,17 @@ export function createCryptoMateClient(options: CryptoMateClientOptions = {}): C
     body,
     options = {},
   ) => {
+    if (
+      typeof clientIds !== "object" ||
+      clientIds === null ||
+      !(Symbol.iterator in clientIds || Symbol.asyncIterator in clientIds)
+    ) {
+      throw new CryptoMateInputError("clientIds", "must be an array or other iterable of client ids, not a single id");
+    }
     const payload = checkBody(body);
-    // The batch's signal only stops new sends; each call keeps its own timeout and retries.
-    const callOptions = { timeoutMs: options.timeoutMs, maxRetries: options.maxRetries };
+    // The batch's signal only stops new sends; each call keeps its own timeout, retries and headers.
+    const { timeoutMs, maxRetries, headers } = options;
+    const callOptions = { timeoutMs, maxRetries, headers };
     const { onSend } = options;
     const perId = (clientId: string, gate: AbortSignal) =>
       call(clientId, payload, callOptions, gate, onSend && (() => onSend(clientId))).then(({ data }) => data);

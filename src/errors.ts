@@ -93,17 +93,23 @@ export class CryptoMateApiError extends CryptoMateError {
   constructor(init: ApiErrorInit) {
     const redact = init.redact ?? ((text: string) => text);
     const body = redactDeep(init.body, redact);
+    // A server or proxy that echoes request headers must not put the key in a header we keep.
+    const headers = new Headers();
+    init.headers.forEach((value, name) => {
+      headers.append(name, redact(value));
+    });
     const fields = readErrorBody(body);
-    const traceId = fields.traceId ?? init.headers.get("x-trace-id") ?? undefined;
+    const traceId = fields.traceId ?? headers.get("x-trace-id") ?? undefined;
     const path = safePath(init.url);
-    const detail = fields.message ?? describeNonJson(body, init.headers) ?? "no error message";
-    const head = `${init.status}${init.statusText ? ` ${init.statusText}` : ""}`;
+    const detail = fields.message ?? describeNonJson(body, headers) ?? "no error message";
+    const statusText = redact(init.statusText ?? "");
+    const head = `${init.status}${statusText ? ` ${statusText}` : ""}`;
     super(`${head}: ${init.method} ${path}: ${detail}${traceId ? ` (trace ${traceId})` : ""}`);
     this.status = init.status;
     this.code = fields.code;
     this.traceId = traceId;
     this.body = body;
-    this.headers = init.headers;
+    this.headers = headers;
     this.method = init.method;
     this.url = init.url;
   }
@@ -165,6 +171,17 @@ export class CryptoMateRedirectError extends CryptoMateApiError {
   }
 }
 
+/**
+ * The caller's signal aborted the call after its request was sent. The server may have received
+ * and processed it; `cause` is the signal's reason. (An abort before sending rejects with the
+ * signal's reason itself: nothing was sent.)
+ */
+export class CryptoMateAbortError extends CryptoMateError {
+  override name = "CryptoMateAbortError";
+  /** Always true: the request had been sent when the call was aborted. */
+  readonly requestSent = true;
+}
+
 /** The connection failed. `requestSent` is false when nothing reached the server. */
 export class CryptoMateConnectionError extends CryptoMateError {
   override name = "CryptoMateConnectionError";
@@ -190,6 +207,26 @@ export class CryptoMateRateLimitStoreError extends CryptoMateError {
   constructor(cause: unknown) {
     const reason = cause instanceof Error ? cause.message : String(cause);
     super(`The shared rate limiter is unavailable (${reason}); the request was not sent`, { cause });
+  }
+}
+
+/**
+ * A 429 holds every call of the rate limiter (and, with a shared store, of the fleet) for longer
+ * than this call waits (`maxRetryAfterMs`), so it failed at once. Nothing was sent: sending now
+ * would only lengthen CryptoMate's penalty block.
+ */
+export class CryptoMateRateLimitPausedError extends CryptoMateError {
+  override name = "CryptoMateRateLimitPausedError";
+  /** Always false: the call was refused before it was sent. */
+  readonly requestSent = false;
+  /** How long the pause still holds, in milliseconds. */
+  readonly retryAfterMs: number;
+  constructor(retryAfterMs: number, maxWaitMs: number) {
+    const wait = Math.ceil(retryAfterMs);
+    super(
+      `Rate limited: a 429 holds every request for another ${Math.ceil(wait / 1000)} s (until ${new Date(Date.now() + wait).toISOString()}), longer than the ${maxWaitMs} ms this call waits (maxRetryAfterMs); the request was not sent`,
+    );
+    this.retryAfterMs = wait;
   }
 }
 
@@ -246,11 +283,19 @@ export class CryptoMateValidationError extends CryptoMateInvalidResponseError {
 
 /**
  * True when a failed call's request may have been processed by CryptoMate, so that sending it
- * again could act twice: a 5xx, a 2xx that could not be read, or a timeout or dropped
- * connection after the request was sent. False for 4xx answers and requests never sent.
+ * again could act twice: a 5xx, a 3xx (the server saw the request), a 2xx that could not be
+ * read, or a timeout, dropped connection or caller's abort after the request was sent. False
+ * for 4xx answers and requests never sent.
  */
 export function mayHaveBeenProcessed(error: unknown): boolean {
-  if (error instanceof CryptoMateServerError || error instanceof CryptoMateInvalidResponseError) return true;
+  if (
+    error instanceof CryptoMateServerError ||
+    error instanceof CryptoMateInvalidResponseError ||
+    error instanceof CryptoMateRedirectError ||
+    error instanceof CryptoMateAbortError
+  ) {
+    return true;
+  }
   return (error instanceof CryptoMateTimeoutError || error instanceof CryptoMateConnectionError) && error.requestSent;
 }
 

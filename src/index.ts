@@ -7,6 +7,7 @@ export type { ApiPromise, WithResponse } from "./api-promise.js";
 export type { BatchOptions, BatchOutcome, BatchProgress } from "./batch.js";
 export { type CryptoMateClient, createCryptoMateClient, type RawClient } from "./client.js";
 export {
+  CryptoMateAbortError,
   CryptoMateApiError,
   CryptoMateAuthenticationError,
   CryptoMateBadRequestError,
@@ -18,6 +19,7 @@ export {
   CryptoMatePreconditionFailedError,
   CryptoMateRateLimitError,
   CryptoMateRateLimitError as RateLimitError,
+  CryptoMateRateLimitPausedError,
   CryptoMateRateLimitStoreError,
   CryptoMateRedirectError,
   CryptoMateServerError,
@@ -27,6 +29,7 @@ export {
   type ValidationIssue,
 } from "./errors.js";
 export {
+  type AcquireOptions,
   type CryptoMateRateLimiter,
   createRateLimiter,
   type RateLimiterOptions,

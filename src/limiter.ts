@@ -32,6 +32,15 @@ export interface RunOptions {
   timeoutMs?: number;
 }
 
+export interface AcquireOptions {
+  /** Cancels the wait. */
+  signal?: AbortSignal;
+  /** With a store: how long a slot whose process dies keeps counting. @default 30000 */
+  leaseMs?: number;
+  /** Longest 429 pause to wait through; a longer one fails the wait at once. @default Infinity */
+  maxWaitMs?: number;
+}
+
 /** A limiter that clients and the app's own calls can share. */
 export interface CryptoMateRateLimiter {
   readonly requestsPerSecond: number;
@@ -46,8 +55,12 @@ export interface CryptoMateRateLimiter {
   run<T>(fn: (signal: AbortSignal) => Promise<T>, options?: RunOptions): Promise<T>;
   /** Holds every user of the limiter for `ms` milliseconds, as after a 429. */
   pause(ms: number): void;
-  /** Waits for a slot; call the returned function once the request has finished. */
-  acquire(options?: { signal?: AbortSignal; leaseMs?: number }): Promise<() => void>;
+  /**
+   * Waits for a slot; call the returned function once the request has finished. With
+   * `maxWaitMs`, rejects at once (`CryptoMateRateLimitPausedError`) while a 429's pause holds
+   * for longer than that.
+   */
+  acquire(options?: AcquireOptions): Promise<() => void>;
 }
 
 export const DEFAULT_RUN_TIMEOUT_MS = 30_000;
@@ -84,8 +97,9 @@ function sharedLimiter(store: RateLimitStore, pace: { limit: number; spanMs: num
     get pending() {
       return core?.pending ?? 0;
     },
-    acquire: (signal, leaseMs) => load().then((limiter) => limiter.acquire(signal, leaseMs)),
-    pause: (ms) => void load().then((limiter) => limiter.pause(ms)),
+    acquire: (signal, leaseMs, maxWaitMs) => load().then((limiter) => limiter.acquire(signal, leaseMs, maxWaitMs)),
+    // At once when loaded: a 429's pause must reach the store before its slot is released.
+    pause: (ms) => (core ? core.pause(ms) : void load().then((limiter) => limiter.pause(ms))),
   };
 }
 
@@ -112,8 +126,8 @@ export function makeRateLimiter(options: RateLimiterOptions, name: string): Cryp
     run: <T>(fn: (signal: AbortSignal) => Promise<T>, runOptions: RunOptions = {}) =>
       import("./limiter-run.js").then(({ runWithSlot }) => runWithSlot(core, fn, runOptions)),
     pause: (ms: number) => core.pause(ms),
-    acquire: ({ signal, leaseMs }: { signal?: AbortSignal; leaseMs?: number } = {}) =>
-      core.acquire(signal, leaseMs ?? DEFAULT_RUN_TIMEOUT_MS),
+    acquire: ({ signal, leaseMs, maxWaitMs }: AcquireOptions = {}) =>
+      core.acquire(signal, leaseMs ?? DEFAULT_RUN_TIMEOUT_MS, maxWaitMs),
   });
 }
 

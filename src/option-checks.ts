@@ -23,12 +23,20 @@ export function describe(value: unknown): string {
   return typeof value;
 }
 
+/** The longest timer JavaScript runtimes keep; a longer one fires at once. */
+const MAX_DURATION_MS = 2_147_483_647;
+
 export function checkDuration(name: string, value: unknown, { allowZero = false } = {}): number {
   if (typeof value !== "number" || Number.isNaN(value)) {
     throw new TypeError(`${name} must be a number of milliseconds, got ${describe(value)}`);
   }
   if (!Number.isFinite(value) || value < 0 || (!allowZero && value === 0)) {
     throw new RangeError(`${name} must be a finite number ${allowZero ? ">= 0" : "> 0"}, got ${describe(value)}`);
+  }
+  if (value > MAX_DURATION_MS) {
+    throw new RangeError(
+      `${name} must be at most ${MAX_DURATION_MS} ms (about 24.8 days; a longer timer fires at once), got ${value}`,
+    );
   }
   return value;
 }
@@ -45,6 +53,9 @@ export function checkBoolean(name: string, value: unknown): boolean {
   return value;
 }
 
+/** The shortest key accepted. Every key is redacted from logs and errors. */
+export const MIN_KEY_LENGTH = 8;
+
 export function resolveApiKey(value: unknown): string {
   const key = value === undefined ? readEnv("CRYPTOMATE_API_KEY") : value;
   if (key === undefined) {
@@ -57,19 +68,52 @@ export function resolveApiKey(value: unknown): string {
   if (/[^\x21-\x7e]/.test(key)) {
     throw new TypeError("apiKey has characters an HTTP header cannot carry (spaces, control or non-ASCII characters)");
   }
+  // Shorter strings are not keys, and could not be told apart from ordinary text when redacted.
+  if (key.length < MIN_KEY_LENGTH) {
+    throw new TypeError(`apiKey must be at least ${MIN_KEY_LENGTH} characters long; this one has ${key.length}`);
+  }
   return key;
 }
 
-export function resolveHeaders(value: unknown): Record<string, string> {
+/** A header name must be an HTTP token. */
+const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+/** Why fetch would refuse this header, or undefined when it would send it. */
+export function headerProblem(name: string, value: unknown): string | undefined {
+  if (!TOKEN.test(name)) return "is not a valid header name (letters, digits and !#$%&'*+-.^_`|~ only)";
+  if (name.toLowerCase() === "x-api-key") return "must not be set: pass apiKey instead";
+  if (typeof value !== "string") return "must be a string";
+  // fetch trims white space (line breaks included) around a value; only what is left is sent.
+  const sent = value.replace(/^[\t\n\r ]+|[\t\n\r ]+$/g, "");
+  // A value may hold tabs and Latin-1 text, nothing else.
+  if (/[^\t\x20-\x7e\x80-\xff]/.test(sent)) {
+    return "has a line break, a control character or a character outside Latin-1, which a header value cannot carry";
+  }
+  try {
+    new Headers([[name, value]]);
+  } catch (error) {
+    return `is refused by fetch (${error instanceof Error ? error.message : String(error)})`;
+  }
+  return undefined;
+}
+
+/**
+ * Checks a headers option; `fail` builds the error for the first bad header, named like
+ * `headers["X-Trace"]`.
+ */
+export function resolveHeaders(
+  value: unknown,
+  fail: (field: string, problem: string) => Error = (field, problem) => new TypeError(`${field} ${problem}`),
+): Record<string, string> {
   if (value === undefined) return {};
   if (!value || typeof value !== "object" || Array.isArray(value) || value instanceof Headers) {
-    throw new TypeError("headers must be a plain object of header names to string values");
+    throw fail("headers", "must be a plain object of header names to string values");
   }
   const headers: Record<string, string> = {};
   for (const [name, headerValue] of Object.entries(value)) {
-    if (name.toLowerCase() === "x-api-key") throw new TypeError("headers must not set x-api-key: pass apiKey instead");
-    if (typeof headerValue !== "string") throw new TypeError(`headers[${JSON.stringify(name)}] must be a string`);
-    headers[name] = headerValue;
+    const problem = headerProblem(name, headerValue);
+    if (problem) throw fail(`headers[${JSON.stringify(name)}]`, problem);
+    headers[name] = headerValue as string;
   }
   return headers;
 }

@@ -5,6 +5,7 @@
 import { type Answer, type AttemptContext, type AttemptStats, createAttempt, PATH } from "./attempt.js";
 import {
   CryptoMateError,
+  CryptoMateInputError,
   CryptoMateRateLimitError,
   CryptoMateRateLimitStoreError,
   mayHaveBeenProcessed,
@@ -68,8 +69,13 @@ export function createPipeline(context: AttemptContext): Call {
     let status: number | undefined;
     let retries = 0;
     let failure: { error: unknown } | undefined;
-    const headers = callOptions.headers === undefined ? undefined : resolveHeaders(callOptions.headers);
-    const input = { clientId: id, body: payload, signal, timeoutMs, gate, onSend, headers };
+    const headers =
+      callOptions.headers === undefined
+        ? undefined
+        : resolveHeaders(callOptions.headers, (field, problem) => new CryptoMateInputError(field, problem));
+    const input = { clientId: id, path, body: payload, signal, timeoutMs, gate, onSend, headers };
+    /** The failure of the attempt before this one, told to the caller if the gate closes now. */
+    let previous: unknown;
     try {
       for (; ; retries++) {
         const stats: AttemptStats = { waitedMs: 0, sent: false, status: undefined };
@@ -79,6 +85,9 @@ export function createPipeline(context: AttemptContext): Call {
         try {
           answer = await attempt(input, stats);
         } catch (caught) {
+          // A batch that stops while a retry waits for its slot ends the call with what is known:
+          // the last answer, and that this attempt was not sent.
+          if (previous !== undefined && gate?.aborted && caught === gate.reason) throw previous;
           error = caught;
         }
         status = stats.status ?? status;
@@ -97,6 +106,7 @@ export function createPipeline(context: AttemptContext): Call {
         const delay = retryDelay(error, retries, policy);
         if (delay === undefined) throw error;
         log.debug?.(`${path}: retrying in ${ms(delay)} after ${describeFailure(error)}`);
+        previous = error;
         try {
           await sleep(delay, gate && signal ? AbortSignal.any([signal, gate]) : (gate ?? signal));
         } catch (reason) {
@@ -109,8 +119,9 @@ export function createPipeline(context: AttemptContext): Call {
       const message = `${path} failed after ${retries + 1} attempt(s) in ${ms(performance.now() - started)}: ${
         error instanceof Error ? `${error.name}: ${error.message}` : String(error)
       }`;
-      if (mayHaveBeenProcessed(error)) log.error?.(`${message} (it may have been processed)`);
-      else log.info?.(message);
+      if (mayHaveBeenProcessed(error)) {
+        log.error?.(message.includes("may have been processed") ? message : `${message} (it may have been processed)`);
+      } else log.info?.(message);
       failure = { error };
       throw error;
     } finally {

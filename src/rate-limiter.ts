@@ -12,7 +12,14 @@
  * outright.
  */
 
+import { CryptoMateRateLimitPausedError } from "./errors.js";
+
+/** Node fires longer timers at once: waits are cut into pieces no longer than this. */
+export const MAX_TIMER_MS = 2_147_483_647;
+
 interface Waiter {
+  /** Longest pause this waiter sits through; a longer one rejects it at once. */
+  maxWaitMs: number;
   resolve: (release: () => void) => void;
   reject: (reason: unknown) => void;
   signal: AbortSignal | undefined;
@@ -31,8 +38,12 @@ export interface InProcessLimiterOptions {
 
 /** The shape both limiters share: a slot per request, and a pause after a 429. */
 export interface SlotLimiter {
-  /** Resolves to `release` once a slot is free; `leaseMs` bounds how long a lost slot is held. */
-  acquire(signal?: AbortSignal, leaseMs?: number): Promise<() => void>;
+  /**
+   * Resolves to `release` once a slot is free; `leaseMs` bounds how long a lost slot is held.
+   * Rejects with `CryptoMateRateLimitPausedError` while a pause holds for longer than `maxWaitMs`.
+   */
+  acquire(signal?: AbortSignal, leaseMs?: number, maxWaitMs?: number): Promise<() => void>;
+  /** Holds every request for `ms`; waiters that will not wait that long are rejected at once. */
   pause(ms: number): void;
   readonly pending: number;
 }
@@ -75,12 +86,14 @@ export class RateLimiter implements SlotLimiter {
    * Waits for a slot. Resolves to `release`, to be called once when the request has finished
    * (answered or failed). Rejects with the signal's reason if it aborts first.
    */
-  acquire(signal?: AbortSignal): Promise<() => void> {
+  acquire(signal?: AbortSignal, _leaseMs?: number, maxWaitMs = Number.POSITIVE_INFINITY): Promise<() => void> {
     if (signal?.aborted) return Promise.reject(signal.reason);
     const now = this.#now();
+    const paused = this.#pausedUntil - now;
+    if (paused > maxWaitMs) return Promise.reject(new CryptoMateRateLimitPausedError(paused, maxWaitMs));
     if (this.#queue.length === 0 && this.#nextSlot(now) <= now) return Promise.resolve(this.#take());
     return new Promise((resolve, reject) => {
-      const waiter: Waiter = { resolve, reject, signal, onAbort: undefined };
+      const waiter: Waiter = { maxWaitMs, resolve, reject, signal, onAbort: undefined };
       if (signal) {
         waiter.onAbort = () => {
           const index = this.#queue.indexOf(waiter);
@@ -97,7 +110,14 @@ export class RateLimiter implements SlotLimiter {
 
   /** Holds every request, queued or new, until `ms` from now (after a 429). */
   pause(ms: number): void {
-    this.#pausedUntil = Math.max(this.#pausedUntil, this.#now() + ms);
+    const now = this.#now();
+    this.#pausedUntil = Math.max(this.#pausedUntil, now + ms);
+    const paused = this.#pausedUntil - now;
+    for (const waiter of this.#queue.filter((queued) => queued.maxWaitMs < paused)) {
+      this.#queue.splice(this.#queue.indexOf(waiter), 1);
+      if (waiter.signal && waiter.onAbort) waiter.signal.removeEventListener("abort", waiter.onAbort);
+      waiter.reject(new CryptoMateRateLimitPausedError(paused, waiter.maxWaitMs));
+    }
     this.#schedule();
   }
 
@@ -143,7 +163,7 @@ export class RateLimiter implements SlotLimiter {
             this.#timer = undefined;
             this.#schedule();
           },
-          Math.ceil(slot - now),
+          Math.min(MAX_TIMER_MS, Math.ceil(slot - now)),
         );
         return;
       }

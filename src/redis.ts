@@ -28,7 +28,7 @@ local limit, span, lease = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
 local paused = tonumber(redis.call('GET', KEYS[3]) or '0')
-if paused > now then return {0, paused - now, 1} end
+if paused > now then return {0, paused - now, 2} end
 if redis.call('ZCARD', KEYS[1]) + redis.call('ZCARD', KEYS[2]) < limit then
   redis.call('ZADD', KEYS[1], now + lease + span, ARGV[4])
   keep(KEYS[1], lease + span + 1000)
@@ -175,7 +175,7 @@ export function redisRateLimitStore(options: RedisRateLimitStoreOptions = {}): R
         [limit, Math.ceil(spanMs), Math.ceil(leaseMs), token],
       )) as [number, number, number];
       if (granted === 1) return { granted: true, token };
-      return { granted: false, waitMs: Math.max(1, Number(waitMs)), exact: exact === 1 };
+      return { granted: false, waitMs: Math.max(1, Number(waitMs)), exact: exact !== 0, paused: exact === 2 };
     },
     async release(token, spanMs) {
       await script(RELEASE, [keys.inflight, keys.finished], [token, Math.ceil(spanMs)]);

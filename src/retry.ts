@@ -50,8 +50,10 @@ export function retryDelay(error: CryptoMateError, attempt: number, policy: Retr
   }
   // The shared limiter could not pace the call, so it was not sent.
   if (error instanceof CryptoMateRateLimitStoreError) return backoffMs(attempt);
-  // Refused before anything was written: the server never saw it.
-  if (error instanceof CryptoMateConnectionError && !error.requestSent) return backoffMs(attempt);
+  // Refused or timed out before anything was written: the server never saw it.
+  if ((error instanceof CryptoMateConnectionError || error instanceof CryptoMateTimeoutError) && !error.requestSent) {
+    return backoffMs(attempt);
+  }
   // The rest may have been processed; resending could enable twice. Only on request.
   if (!policy.retryAmbiguousFailures) return undefined;
   const ambiguous =

@@ -7,8 +7,8 @@
  * holder never releases it (the process died) stops counting when its lease runs out, one span
  * after the call's own timeout, so the fleet never deadlocks.
  */
-import { CryptoMateRateLimitStoreError } from "./errors.js";
-import type { SlotLimiter } from "./rate-limiter.js";
+import { CryptoMateRateLimitPausedError, CryptoMateRateLimitStoreError } from "./errors.js";
+import { MAX_TIMER_MS, type SlotLimiter } from "./rate-limiter.js";
 
 /** What the store is asked for one request. */
 export interface SlotRequest {
@@ -29,6 +29,8 @@ export type SlotAnswer =
       waitMs: number;
       /** False when room depends on requests still in flight, which may finish sooner. */
       exact: boolean;
+      /** True when the wait is a pause after a 429, not a full window. */
+      paused?: boolean;
     };
 
 /**
@@ -50,6 +52,7 @@ const POLL_MS = 25;
 
 interface Waiter {
   leaseMs: number;
+  maxWaitMs: number;
   resolve: (release: () => void) => void;
   reject: (reason: unknown) => void;
   detach: () => void;
@@ -74,8 +77,10 @@ export class SharedLimiter implements SlotLimiter {
     return this.#queue.length;
   }
 
-  acquire(signal?: AbortSignal, leaseMs = 30_000): Promise<() => void> {
+  acquire(signal?: AbortSignal, leaseMs = 30_000, maxWaitMs = Number.POSITIVE_INFINITY): Promise<() => void> {
     if (signal?.aborted) return Promise.reject(signal.reason);
+    const paused = this.#pausedUntil - performance.now();
+    if (paused > maxWaitMs) return Promise.reject(new CryptoMateRateLimitPausedError(paused, maxWaitMs));
     return new Promise((resolve, reject) => {
       const onAbort = () => {
         const index = this.#queue.indexOf(waiter);
@@ -85,6 +90,7 @@ export class SharedLimiter implements SlotLimiter {
       };
       const waiter: Waiter = {
         leaseMs,
+        maxWaitMs,
         resolve,
         reject,
         detach: () => signal?.removeEventListener("abort", onAbort),
@@ -99,6 +105,17 @@ export class SharedLimiter implements SlotLimiter {
     // This process stops at once; the others learn it from the store.
     this.#pausedUntil = Math.max(this.#pausedUntil, performance.now() + ms);
     this.#store.pause(ms).catch(() => undefined);
+    this.#dropImpatient(this.#pausedUntil - performance.now());
+    this.#wake?.();
+  }
+
+  /** Rejects, unsent, the waiters that will not sit through a pause of `ms`. */
+  #dropImpatient(ms: number): void {
+    for (const waiter of this.#queue.filter((queued) => queued.maxWaitMs < ms)) {
+      this.#queue.splice(this.#queue.indexOf(waiter), 1);
+      waiter.detach();
+      waiter.reject(new CryptoMateRateLimitPausedError(ms, waiter.maxWaitMs));
+    }
   }
 
   async #pump(): Promise<void> {
@@ -108,7 +125,8 @@ export class SharedLimiter implements SlotLimiter {
       while (this.#queue.length > 0) {
         const paused = this.#pausedUntil - performance.now();
         if (paused > 0) {
-          await this.#sleep(paused);
+          this.#dropImpatient(paused);
+          if (this.#queue.length > 0) await this.#sleep(paused);
           continue;
         }
         const head = this.#queue[0] as Waiter;
@@ -132,6 +150,11 @@ export class SharedLimiter implements SlotLimiter {
             taker.detach();
             taker.resolve(release);
           } else release();
+          continue;
+        }
+        if (answer.paused) {
+          // Another process got a 429: hold here too, and learn it without asking again.
+          this.#pausedUntil = Math.max(this.#pausedUntil, performance.now() + answer.waitMs);
           continue;
         }
         await this.#sleep(answer.exact ? answer.waitMs : Math.min(answer.waitMs, POLL_MS));
@@ -159,7 +182,7 @@ export class SharedLimiter implements SlotLimiter {
         this.#wake = undefined;
         resolve();
       };
-      const timer = setTimeout(done, Math.max(1, Math.ceil(ms)));
+      const timer = setTimeout(done, Math.min(MAX_TIMER_MS, Math.max(1, Math.ceil(ms))));
       this.#wake = done;
     });
   }

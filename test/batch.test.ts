@@ -92,3 +92,33 @@ describe("requestProductEnablementBatch", () => {
     expect(server.stats.received).toBe(0);
   });
 });
+
+describe("requestProductEnablementBatch arguments", () => {
+  it("sends the batch's headers with every call", async () => {
+    const { startServer, sendJson, seedResponse } = await import("./helpers/server.js");
+    const recorder = await startServer((_req, res) => sendJson(res, 201, seedResponse));
+    try {
+      const client = createCryptoMateClient({ apiKey: TEST_KEY, baseUrl: recorder.url });
+      await collect(client.requestProductEnablementBatch(["a", "b"], body, { headers: { "X-Batch": "run-7" } }));
+      expect(recorder.requests.map((request) => request.headers["x-batch"])).toEqual(["run-7", "run-7"]);
+    } finally {
+      await recorder.close();
+    }
+  });
+
+  it.each([
+    ["a single string", "4QWq1rQtjnLM0wMswTRY9AmM4XTvY4GG"],
+    ["a number", 42],
+    ["an object that is not iterable", { id: "a" }],
+  ])("refuses %s as the ids with CryptoMateInputError, sending nothing", (_what, ids) => {
+    const client = createCryptoMateClient({ apiKey: TEST_KEY, baseUrl: "http://127.0.0.1:9" });
+    let thrown: unknown;
+    try {
+      client.requestProductEnablementBatch(ids as never, body);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(CryptoMateInputError);
+    expect((thrown as CryptoMateInputError).field).toBe("clientIds");
+  });
+});

@@ -5,15 +5,18 @@
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
 import {
+  CryptoMateAbortError,
   type CryptoMateClientOptions,
   CryptoMateConnectionError,
   CryptoMateError,
   CryptoMateInvalidResponseError,
   CryptoMateRateLimitError,
+  CryptoMateRateLimitPausedError,
   CryptoMateRedirectError,
   CryptoMateServerError,
   CryptoMateTimeoutError,
   createCryptoMateClient,
+  mayHaveBeenProcessed,
 } from "../src/index.js";
 import { freePort } from "../src/mock.js";
 import { type Handler, SEED_CLIENT_ID, seedResponse, sendJson, serverPerTest, TEST_KEY } from "./helpers/server.js";
@@ -202,19 +205,25 @@ describe("connections", () => {
     expect(server.requests).toHaveLength(1);
   });
 
-  it("a caller's abort is reported as an abort, not a timeout", async () => {
+  it("a caller's abort once sent is reported as an abort that may have been processed, not a timeout", async () => {
     const server = await serve(() => {
       // never answers
     });
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 100);
-    const call = clientFor(server, { timeoutMs: 5000 }).requestProductEnablement(SEED_CLIENT_ID, body, {
-      signal: controller.signal,
-    });
+    const call = clientFor(server, { timeoutMs: 5000, logLevel: "off" }).requestProductEnablement(
+      SEED_CLIENT_ID,
+      body,
+      {
+        signal: controller.signal,
+      },
+    );
     const error = await call.catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(DOMException);
-    expect((error as DOMException).name).toBe("AbortError");
+    expect(error).toBeInstanceOf(CryptoMateAbortError);
+    expect((error as Error).cause).toBeInstanceOf(DOMException);
+    expect(((error as Error).cause as DOMException).name).toBe("AbortError");
     expect(error).not.toBeInstanceOf(CryptoMateTimeoutError);
+    expect(server.requests).toHaveLength(1);
   });
 
   it("an already aborted signal sends nothing", async () => {
@@ -282,16 +291,20 @@ describe("429 handling", () => {
     expect(server.requests).toHaveLength(1);
   });
 
-  it("a 429 beyond the cap does not hold the client's other calls", async () => {
+  it("a 429 beyond the cap holds the client's other calls: they fail at once, unsent", async () => {
     let first = true;
     const server = await serve((_req, res) => {
       if (!first) return sendJson(res, 200, seedResponse);
       first = false;
       tooMany("600")(res);
     });
-    const client = clientFor(server);
+    const client = clientFor(server, { logLevel: "off" });
     await expect(client.requestProductEnablement("a", body)).rejects.toMatchObject({ retryAfterMs: 600_000 });
-    await expect(client.requestProductEnablement("b", body, { timeoutMs: 2000 })).resolves.toEqual(seedResponse);
+    const error = await failure(client.requestProductEnablement("b", body));
+    expect(error).toBeInstanceOf(CryptoMateRateLimitPausedError);
+    expect((error as CryptoMateRateLimitPausedError).retryAfterMs).toBeGreaterThan(590_000);
+    expect(mayHaveBeenProcessed(error)).toBe(false);
+    expect(server.requests).toHaveLength(1);
   });
 
   it("gives up after maxRetries 429s", async () => {
@@ -322,18 +335,19 @@ describe("429 handling", () => {
     let stormUntil = 0;
     const server = await serve((_req, res) => {
       const now = performance.now();
-      if (stormUntil === 0) stormUntil = now + 50;
+      // Long enough to answer every first attempt with a 429, even on a loaded machine.
+      if (stormUntil === 0) stormUntil = now + 300;
       if (now < stormUntil) return tooMany("1")(res);
       sendJson(res, 200, seedResponse);
     });
-    const client = clientFor(server);
+    const client = clientFor(server, { logLevel: "off" });
     const ids = Array.from({ length: 10 }, (_, index) => `client-${index}`);
     const results = await Promise.all(ids.map((id) => client.requestProductEnablement(id, body)));
     expect(results).toHaveLength(10);
     const first429 = server.requests[0]?.at ?? 0;
-    const stormed = server.requests.filter((request) => request.at < first429 + 50).length;
+    const stormed = server.requests.filter((request) => request.at < first429 + 300).length;
     // Every request after the storm waited out the second it asked for.
-    const early = server.requests.filter((request) => request.at >= first429 + 50 && request.at < first429 + 990);
+    const early = server.requests.filter((request) => request.at >= first429 + 300 && request.at < first429 + 990);
     expect(early).toHaveLength(0);
     expect(server.requests.length).toBe(10 + stormed);
   });

@@ -144,7 +144,7 @@ describe("per-call headers", () => {
     expect(server.requests[0]?.headers["x-app"]).toBe("b");
     await expect(
       client.requestProductEnablement(SEED_CLIENT_ID, body, { headers: { "X-API-KEY": "other" } }),
-    ).rejects.toThrow(/headers must not set x-api-key/);
+    ).rejects.toThrow(/headers\["X-API-KEY"\]:? must not be set: pass apiKey instead/);
     expect(server.requests).toHaveLength(1);
   });
 });

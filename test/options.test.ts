@@ -58,7 +58,10 @@ describe("createCryptoMateClient options", () => {
       /rateLimit.store must be a rate-limit store/,
     ],
     [{ apiKey: TEST_KEY, rateLimit: { store: {} } }, /rateLimit.requestsPerSecond is required/],
-    [{ apiKey: TEST_KEY, headers: { "X-API-Key": "other" } }, /headers must not set x-api-key/],
+    [
+      { apiKey: TEST_KEY, headers: { "X-API-Key": "other" } },
+      /headers\["X-API-Key"\] must not be set: pass apiKey instead/,
+    ],
     [{ apiKey: TEST_KEY, fetch: "fetch" }, /fetch must be a function/],
     [{ apiKey: TEST_KEY, timeout: 5 }, /Unknown option "timeout"/],
   ] as const) {

@@ -53,7 +53,7 @@ const request = await client.requestProductEnablement("${SEED_CLIENT_ID}", { sub
 const strict = pkg.createCryptoMateClient({ apiKey: "consumer-key-123", baseUrl: process.env.BAD, validateResponses: true });
 const invalid = await strict.requestProductEnablement("x", { subproduct: "cards_individuals" }).catch((error) => error);
 let refused;
-try { pkg.createCryptoMateClient({ apiKey: "k", baseUrl: "http://example.com" }); } catch (error) { refused = error.message; }
+try { pkg.createCryptoMateClient({ apiKey: "test-key-1", baseUrl: "http://example.com" }); } catch (error) { refused = error.message; }
 console.log(JSON.stringify({
   status: request.status,
   errorIsBase: new pkg.CryptoMateNotFoundError({ status: 404, method: "POST", url: "https://x", body: "", headers: new Headers() }) instanceof pkg.CryptoMateError,
@@ -116,7 +116,7 @@ describe("the packed package, installed into a fresh project", () => {
       `import { createCryptoMateClient, type ProductEnablementRequest } from "cryptomate-product-enablement";
 import { formatChecklist } from "cryptomate-product-enablement/checklist";
 import { specPath } from "cryptomate-product-enablement/mock";
-const client = createCryptoMateClient({ apiKey: "k" });
+const client = createCryptoMateClient({ apiKey: "test-key-1" });
 export const pending: Promise<ProductEnablementRequest> = client.requestProductEnablement("id", { subproduct: "cards_individuals" });
 export const text: (r: ProductEnablementRequest) => string = formatChecklist;
 export const spec: string = specPath;

@@ -45,15 +45,33 @@ describe("types", () => {
     void client.requestProductEnablement("id");
   });
 
+  it("keeps the known statuses visible while accepting new ones", () => {
+    const later: EnablementStatus = "a_status_added_later";
+    void later;
+    // Completion lists the known values: the union is not collapsed to string.
+    expectTypeOf<Extract<EnablementStatus, "enabled">>().toEqualTypeOf<"enabled">();
+    expectTypeOf<EnablementStatus>().not.toEqualTypeOf<string>();
+  });
+
+  it("takes many ids for a batch, never one string, and sends per-call headers", () => {
+    void client.requestProductEnablementBatch(["a", "b"], { subproduct: "cards_individuals" }, { headers: { a: "b" } });
+    void client.requestProductEnablementBatch(new Set(["a"]), { subproduct: "cards_individuals" });
+    // @ts-expect-error a single id is not a list of ids
+    void client.requestProductEnablementBatch("abc", { subproduct: "cards_individuals" });
+    const id: string = "abc";
+    // @ts-expect-error nor is a string variable
+    void client.requestProductEnablementBatch(id, { subproduct: "cards_individuals" });
+  });
+
   it("types the options", () => {
-    createCryptoMateClient({ apiKey: "k", environment: "sandbox", timeoutMs: 1000, rateLimit: false });
-    createCryptoMateClient({ apiKey: "k", rateLimit: createRateLimiter({ requestsPerSecond: 10 }) });
+    createCryptoMateClient({ apiKey: "test-key-1", environment: "sandbox", timeoutMs: 1000, rateLimit: false });
+    createCryptoMateClient({ apiKey: "test-key-1", rateLimit: createRateLimiter({ requestsPerSecond: 10 }) });
     // @ts-expect-error a store must be a RateLimitStore
-    createCryptoMateClient({ apiKey: "k", rateLimit: { requestsPerSecond: 10, store: "redis://" } });
+    createCryptoMateClient({ apiKey: "test-key-1", rateLimit: { requestsPerSecond: 10, store: "redis://" } });
     expectTypeOf(createRateLimiter().run(async () => 42)).resolves.toEqualTypeOf<number>();
     // @ts-expect-error unknown environment
-    createCryptoMateClient({ apiKey: "k", environment: "staging" });
+    createCryptoMateClient({ apiKey: "test-key-1", environment: "staging" });
     // @ts-expect-error misspelled option
-    createCryptoMateClient({ apiKey: "k", timeout: 1000 });
+    createCryptoMateClient({ apiKey: "test-key-1", timeout: 1000 });
   });
 });

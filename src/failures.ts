@@ -1,11 +1,8 @@
-/** Turns what fetch and openapi-fetch hand back into a parsed result or a typed error. */
-import {
-  type ApiErrorInit,
-  apiErrorFor,
-  CryptoMateConnectionError,
-  CryptoMateInvalidResponseError,
-  CryptoMateRedirectError,
-} from "./errors.js";
+/**
+ * Turns a failed exchange into the matching typed error: a non-2xx answer, or a fetch that
+ * failed. Loaded on the first failure, so that apps pay for it only when something goes wrong.
+ */
+import { type ApiErrorInit, apiErrorFor, CryptoMateConnectionError, CryptoMateRedirectError } from "./errors.js";
 import { parseRetryAfter } from "./retry.js";
 
 /** Error codes that mean the connection failed before the request was written. */
@@ -16,6 +13,8 @@ const NOT_SENT_CODES = new Set([
   "EHOSTUNREACH",
   "ENETUNREACH",
   "UND_ERR_CONNECT_TIMEOUT",
+  // undici refused the request's arguments before writing anything.
+  "UND_ERR_INVALID_ARG",
 ]);
 
 function errorCodes(error: unknown, seen = new Set<unknown>()): string[] {
@@ -29,20 +28,25 @@ function errorCodes(error: unknown, seen = new Set<unknown>()): string[] {
 }
 
 /**
- * A fetch failure. It counts as "not sent" only when no response had started and every error
- * code in its cause chain is a connect-phase failure.
+ * A fetch failure. It counts as "not sent" when fetch was never called, or when no response had
+ * started and every error code in its cause chain is a connect-phase failure.
  */
-export function connectionError(error: unknown, origin: string, responseStarted: boolean): CryptoMateConnectionError {
+export function connectionError(
+  error: unknown,
+  origin: string,
+  fetchCalled: boolean,
+  responseStarted: boolean,
+): CryptoMateConnectionError {
   const codes = errorCodes(error);
-  const notSent = !responseStarted && codes.length > 0 && codes.every((code) => NOT_SENT_CODES.has(code));
+  // A request that fetch was never handed (refused while it was being built) was not sent.
+  const notSent =
+    !fetchCalled || (!responseStarted && codes.length > 0 && codes.every((code) => NOT_SENT_CODES.has(code)));
   const reason = codes[0] ?? (error instanceof Error ? error.message : String(error));
   const message = notSent
     ? `Could not connect to ${origin} (${reason}); the request was not sent`
     : `Connection to ${origin} failed ${responseStarted ? "while reading the response" : "during the request"} (${reason}); the request may have been processed`;
   return new CryptoMateConnectionError(message, { cause: error, requestSent: !notSent });
 }
-
-const JSON_TYPE = /^application\/(?:[\w.-]+\+)?json\s*(?:;|$)/i;
 
 export interface Exchange {
   request: Request;
@@ -78,44 +82,8 @@ export function errorForResponse({ request, response, payload, origin, redact }:
         ? target.href
         : `another origin, ${target.origin}`
       : "an unknown location";
-    const message = `Refused to follow a ${response.status || "3xx"} redirect of ${request.method} ${new URL(request.url).pathname} to ${where}: the API key goes only to ${origin}, and a request is never sent twice`;
+    const message = `Refused to follow a ${response.status || "3xx"} redirect of ${request.method} ${new URL(request.url).pathname} to ${where}: the API key goes only to ${origin}. The server saw the request, so it may have been processed; it is not sent again`;
     return new CryptoMateRedirectError({ ...init, status: response.status || 302 }, target?.href, message);
   }
   return apiErrorFor(init, init.status === 429 ? parseRetryAfter(response.headers.get("retry-after")) : undefined);
-}
-
-/** The JSON object of a 2xx answer, or an error saying why it is not one. */
-export function parseSuccess(response: Response, text: unknown): Record<string, unknown> {
-  const status = response.status;
-  const body = typeof text === "string" ? text : undefined;
-  if (body === undefined || body.trim() === "") {
-    throw new CryptoMateInvalidResponseError(
-      `${status} response has an empty body; expected a product enablement request`,
-      {
-        status,
-        body,
-      },
-    );
-  }
-  const type = response.headers.get("content-type");
-  if (type !== null && !JSON_TYPE.test(type)) {
-    throw new CryptoMateInvalidResponseError(`${status} response has content type ${type}; expected application/json`, {
-      status,
-      body,
-    });
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(body);
-  } catch (cause) {
-    throw new CryptoMateInvalidResponseError(`${status} response body is not valid JSON (truncated or malformed)`, {
-      status,
-      body,
-      cause,
-    });
-  }
-  if (!value || typeof value !== "object" || Array.isArray(value)) {
-    throw new CryptoMateInvalidResponseError(`${status} response body is not a JSON object`, { status, body });
-  }
-  return value as Record<string, unknown>;
 }

@@ -1,0 +1,34 @@
+/** Reads a 2xx answer: the JSON object the spec promises, or an error saying why it is not one. */
+import { CryptoMateInvalidResponseError } from "./errors.js";
+
+const JSON_TYPE = /^application\/(?:[\w.-]+\+)?json\s*(?:;|$)/i;
+
+/**
+ * The JSON object of a 2xx answer, or an error saying why it is not one. What the error keeps of
+ * the body (the text, and the parser's message, which quotes it) is redacted first.
+ */
+export function parseSuccess(
+  response: Response,
+  text: unknown,
+  redact: (text: string) => string,
+): Record<string, unknown> {
+  const status = response.status;
+  const raw = typeof text === "string" ? text : undefined;
+  const body = raw === undefined ? undefined : redact(raw);
+  const invalid = (problem: string, cause?: unknown) =>
+    new CryptoMateInvalidResponseError(`${status} response ${problem}`, { status, body, cause });
+  if (raw === undefined || raw.trim() === "") throw invalid("has an empty body; expected a JSON object");
+  const type = response.headers.get("content-type");
+  if (type !== null && !JSON_TYPE.test(type)) {
+    throw invalid(`has content type ${redact(type)}; expected application/json`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch (error) {
+    const cause = new SyntaxError(redact(error instanceof Error ? error.message : String(error)));
+    throw invalid("body is not valid JSON (truncated or malformed)", cause);
+  }
+  if (!value || typeof value !== "object" || Array.isArray(value)) throw invalid("body is not a JSON object");
+  return value as Record<string, unknown>;
+}
