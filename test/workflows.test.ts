@@ -26,7 +26,10 @@ describe("GitHub Actions workflows", async () => {
     await writeFile(broken, "name: x\non: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    stepz: []\n");
     const result = await validate(broken);
     expect(result.code).not.toBe(0);
-    expect(result.stdout + result.stderr).toContain("stepz");
+    // Its JSON report (on stderr), not its wording: the error is at the job that has the unknown key.
+    const report = JSON.parse(result.stderr) as { errors: Array<{ path: string }> };
+    expect(report.errors.map((error) => error.path)).toContain("/jobs/a");
+    expect(JSON.stringify(report.errors)).toContain("stepz");
   });
 
   it("CI lints, tests on Node 20, 22 and 24, then runs the runtimes and the browser checks", async () => {
