@@ -3,9 +3,33 @@
  * become a `CryptoMateApiError` subclass chosen by {@link apiErrorFor}.
  */
 
+/**
+ * Each class's name under a registered symbol, shared by every copy of this package in a process
+ * (its ESM and CommonJS builds, or two installed versions), so that `instanceof` agrees across them.
+ */
+const BRAND = Symbol.for("cryptomate-product-enablement.error-class");
+
 /** Base class of every error thrown by this package. */
 export class CryptoMateError extends Error {
+  static readonly [BRAND]: string = "CryptoMateError";
   override name = "CryptoMateError";
+
+  /**
+   * True for an error made by this class or a subclass, in this copy of the package or another:
+   * a class in the value's prototype chain carries this class's brand.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: `instanceof X` calls this with X, a subclass or the base.
+    const target = this;
+    // A subclass of the app's own has no brand of its own: it matches only its own instances.
+    const brand = Object.hasOwn(target, BRAND) ? target[BRAND] : undefined;
+    let proto = value === null || value === undefined ? null : Object.getPrototypeOf(value);
+    for (; proto; proto = Object.getPrototypeOf(proto)) {
+      const owner = proto.constructor;
+      if (owner === target || (brand && owner && Object.hasOwn(owner, BRAND) && owner[BRAND] === brand)) return true;
+    }
+    return false;
+  }
 
   /** A loggable form: name, message and the error's own fields (headers and cause left out). */
   toJSON(): Record<string, unknown> {
@@ -19,6 +43,7 @@ export class CryptoMateError extends Error {
 
 /** A call was refused before anything was sent because an argument is invalid. */
 export class CryptoMateInputError extends CryptoMateError {
+  static override readonly [BRAND]: string = "CryptoMateInputError";
   override name = "CryptoMateInputError";
   /** The argument that is wrong, such as `clientId` or `body.subproduct`. */
   readonly field: string;
@@ -76,6 +101,7 @@ function redactDeep(value: unknown, redact: (text: string) => string): unknown {
 
 /** The server answered with a status outside 2xx. */
 export class CryptoMateApiError extends CryptoMateError {
+  static override readonly [BRAND]: string = "CryptoMateApiError";
   override name = "CryptoMateApiError";
   /** HTTP status code. */
   readonly status: number;
@@ -125,26 +151,31 @@ function safePath(url: string): string {
 
 /** 400: the request is malformed or failed validation. Not worth retrying unchanged. */
 export class CryptoMateBadRequestError extends CryptoMateApiError {
+  static override readonly [BRAND]: string = "CryptoMateBadRequestError";
   override name = "CryptoMateBadRequestError";
 }
 
 /** 401: the key is missing, unknown, or lacks access level 3 (or the caller's IP is not allowed). */
 export class CryptoMateAuthenticationError extends CryptoMateApiError {
+  static override readonly [BRAND]: string = "CryptoMateAuthenticationError";
   override name = "CryptoMateAuthenticationError";
 }
 
 /** 404: no such client. */
 export class CryptoMateNotFoundError extends CryptoMateApiError {
+  static override readonly [BRAND]: string = "CryptoMateNotFoundError";
   override name = "CryptoMateNotFoundError";
 }
 
 /** 412: CryptoMate's own checks refused the request (duplicate, screening, ...). */
 export class CryptoMatePreconditionFailedError extends CryptoMateApiError {
+  static override readonly [BRAND]: string = "CryptoMatePreconditionFailedError";
   override name = "CryptoMatePreconditionFailedError";
 }
 
 /** 429: a rate limit was exceeded. */
 export class CryptoMateRateLimitError extends CryptoMateApiError {
+  static override readonly [BRAND]: string = "CryptoMateRateLimitError";
   override name = "CryptoMateRateLimitError";
   /** How long the server asked to wait (from `Retry-After`), in milliseconds, if it said. */
   readonly retryAfterMs: number | undefined;
@@ -156,11 +187,13 @@ export class CryptoMateRateLimitError extends CryptoMateApiError {
 
 /** 5xx: the server (or a proxy in front of it) failed. The request may or may not have been processed. */
 export class CryptoMateServerError extends CryptoMateApiError {
+  static override readonly [BRAND]: string = "CryptoMateServerError";
   override name = "CryptoMateServerError";
 }
 
 /** A 3xx answer. Redirects are never followed: the API key goes only to the configured origin. */
 export class CryptoMateRedirectError extends CryptoMateApiError {
+  static override readonly [BRAND]: string = "CryptoMateRedirectError";
   override name = "CryptoMateRedirectError";
   /** Where the server tried to send the request, if it said. */
   readonly location: string | undefined;
@@ -177,6 +210,7 @@ export class CryptoMateRedirectError extends CryptoMateApiError {
  * signal's reason itself: nothing was sent.)
  */
 export class CryptoMateAbortError extends CryptoMateError {
+  static override readonly [BRAND]: string = "CryptoMateAbortError";
   override name = "CryptoMateAbortError";
   /** Always true: the request had been sent when the call was aborted. */
   readonly requestSent = true;
@@ -184,6 +218,7 @@ export class CryptoMateAbortError extends CryptoMateError {
 
 /** The connection failed. `requestSent` is false when nothing reached the server. */
 export class CryptoMateConnectionError extends CryptoMateError {
+  static override readonly [BRAND]: string = "CryptoMateConnectionError";
   override name = "CryptoMateConnectionError";
   /**
    * False when the connection was refused before the request was written, so the server
@@ -201,6 +236,7 @@ export class CryptoMateConnectionError extends CryptoMateError {
  * be paced and was not sent. Safe to retry; the client does so within `maxRetries`.
  */
 export class CryptoMateRateLimitStoreError extends CryptoMateError {
+  static override readonly [BRAND]: string = "CryptoMateRateLimitStoreError";
   override name = "CryptoMateRateLimitStoreError";
   /** Always false: a call that cannot be paced is never sent. */
   readonly requestSent = false;
@@ -216,6 +252,7 @@ export class CryptoMateRateLimitStoreError extends CryptoMateError {
  * would only lengthen CryptoMate's penalty block.
  */
 export class CryptoMateRateLimitPausedError extends CryptoMateError {
+  static override readonly [BRAND]: string = "CryptoMateRateLimitPausedError";
   override name = "CryptoMateRateLimitPausedError";
   /** Always false: the call was refused before it was sent. */
   readonly requestSent = false;
@@ -232,6 +269,7 @@ export class CryptoMateRateLimitPausedError extends CryptoMateError {
 
 /** An attempt took longer than `timeoutMs`. The request may or may not have been processed. */
 export class CryptoMateTimeoutError extends CryptoMateError {
+  static override readonly [BRAND]: string = "CryptoMateTimeoutError";
   override name = "CryptoMateTimeoutError";
   readonly timeoutMs: number;
   /**
@@ -248,6 +286,7 @@ export class CryptoMateTimeoutError extends CryptoMateError {
 
 /** A 2xx answer that is not the JSON the spec promises (empty, truncated, wrong content type). */
 export class CryptoMateInvalidResponseError extends CryptoMateError {
+  static override readonly [BRAND]: string = "CryptoMateInvalidResponseError";
   override name = "CryptoMateInvalidResponseError";
   readonly status: number;
   /** The raw body text, when one was read. */
@@ -268,6 +307,7 @@ export interface ValidationIssue {
 
 /** A 2xx answer whose JSON does not match the spec (only with `validateResponses: true`). */
 export class CryptoMateValidationError extends CryptoMateInvalidResponseError {
+  static override readonly [BRAND]: string = "CryptoMateValidationError";
   override name = "CryptoMateValidationError";
   /** The first offending field. */
   readonly field: string;
