@@ -17,9 +17,10 @@ Serves the CryptoMate product-enablement spec until stopped with Ctrl-C.
   --no-errors       do not answer requests that break the spec with an error
   --quiet           do not print Prism's request log`;
 
-function fail(message: string, code = 2): never {
+/** One line on stderr, plus a pointer to --help when the command line was at fault. */
+function fail(message: string, code = 2, { usage = code === 2 } = {}): never {
   process.stderr.write(
-    `cryptomate-enable-mock: ${message}\n${code === 2 ? "Run cryptomate-enable-mock --help for usage.\n" : ""}`,
+    `cryptomate-enable-mock: ${message}\n${usage ? "Run cryptomate-enable-mock --help for usage.\n" : ""}`,
   );
   process.exit(code);
 }
@@ -85,7 +86,9 @@ try {
     },
   });
 } catch (error) {
-  if (error instanceof MockPortInUseError || error instanceof PrismMissingError) fail(error.message);
+  // Not a mistake in the command line: one line that says what to do, exit 2.
+  if (error instanceof MockPortInUseError || error instanceof PrismMissingError)
+    fail(error.message, 2, { usage: false });
   fail(error instanceof Error ? error.message : String(error), 1);
 }
 
