@@ -13,6 +13,11 @@ import { perCallCost } from "./bench/per-call.mjs";
 import { size } from "./bench/size.mjs";
 import { startup, suite } from "./bench/startup.mjs";
 
+console.error(
+  quick
+    ? "npm run bench -- --quick: per call, Redis, the mock, size and start-up (a minute or two)"
+    : "npm run bench: every section, the whole test suite's wall time last (several minutes in all; --quick skips the slow parts)",
+);
 await perCallCost();
 if (!quick) await burst();
 if (!quick) await batchRun();
@@ -22,10 +27,22 @@ await size();
 const baseline = await startup();
 if (!quick) suite(baseline);
 
-const widths = ["measure", "value", "baseline", "ratio", "goal"].map((key) =>
-  Math.max(key.length, ...rows.map((r) => String(r[key]).length)),
-);
+/** "met" or "MISSED" for a goal such as "<= 1.05" read against the ratio; blank for other goals. */
+function verdict({ ratio, goal }) {
+  const match = /^(<=|>=|<|>)\s*([\d.]+)/.exec(String(goal));
+  const value = Number.parseFloat(String(ratio));
+  if (!match || Number.isNaN(value)) return "";
+  const limit = Number(match[2]);
+  const ok = { "<=": value <= limit, ">=": value >= limit, "<": value < limit, ">": value > limit }[match[1]];
+  return ok ? "met" : "MISSED";
+}
+
+const table = rows.map((r) => ({ ...r, verdict: verdict(r) }));
+const keys = ["measure", "value", "baseline", "ratio", "goal", "verdict"];
+const widths = keys.map((key) => Math.max(key.length, ...table.map((r) => String(r[key]).length)));
 const line = (cells) => `| ${cells.map((cell, i) => String(cell).padEnd(widths[i])).join(" | ")} |`;
-console.log(line(["measure", "value", "baseline", "ratio", "goal"]));
+console.log(line(keys));
 console.log(line(widths.map((w) => "-".repeat(w))));
-for (const r of rows) console.log(line([r.measure, r.value, r.baseline, r.ratio, r.goal]));
+for (const r of table) console.log(line(keys.map((key) => r[key])));
+const missed = table.filter((r) => r.verdict === "MISSED");
+if (missed.length > 0) console.log(`\n${missed.length} goal(s) missed: ${missed.map((r) => r.measure).join("; ")}`);
