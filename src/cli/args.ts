@@ -22,8 +22,10 @@ Common options:
 
 The API key is read from the CRYPTOMATE_API_KEY environment variable only.
 
-batch reads one client id per line (blank lines and # comments are ignored) or a CSV file with
-a client_id column.
+batch reads one client id per line (blank lines and # comments are ignored), or a CSV file
+whose first line has a client_id column, with commas, semicolons or tabs between cells. CSV
+rows that cannot be read (an unclosed quote, more cells than the header) are listed with their
+line numbers and not sent; the others are.
 --out is a journal: before each request is sent a "sending" line is written to disk, and its
 outcome when it finishes. Running the same command again resumes: succeeded ids are skipped,
 failed ones are retried, and ids whose outcome is unknown (the program was killed while they
@@ -36,8 +38,8 @@ Ctrl-C stops sending, waits for the requests in flight and records them.
 --dry-run reads the input and --out and says what a run would send and how long it would take,
 sending nothing (it needs no lock). --json ends the run with one JSON summary line on stdout.
 
-Exit codes: 0 all succeeded, 1 some failed or in doubt, 2 usage error or run refused,
-130 interrupted.`;
+Exit codes: 0 all succeeded, 1 some failed, were in doubt or could not be read, 2 usage error
+or run refused, 130 interrupted.`;
 
 /** A mistake in how the command was called: exit 2. */
 export class UsageError extends Error {}

@@ -12,7 +12,7 @@ import { formatDuration, startProgress } from "./progress.js";
 import { checkTarget, targetOf } from "./target.js";
 
 const stderr = (text: string) => process.stderr.write(text);
-/** In-doubt ids listed on stderr; the journal has all of them. */
+/** In-doubt ids and unreadable rows listed on stderr; the journal has all in-doubt ids. */
 const LISTED = 50;
 
 interface Settings {
@@ -87,6 +87,7 @@ async function planRun(input: number, resume: ResumeState, { out, resendInDoubt 
   const listed: string[] = [];
   // In doubt, but with no line saying so yet (the run that sent them died): recorded below.
   const unrecorded: string[] = [];
+  const unreadable: string[] = [];
   const ids = idsToSend(input, resume, {
     resendInDoubt,
     tally: plan,
@@ -94,8 +95,19 @@ async function planRun(input: number, resume: ResumeState, { out, resendInDoubt 
       if (listed.length < LISTED) listed.push(id);
       if (resume.unrecorded.has(id)) unrecorded.push(id);
     },
+    onUnreadable: (lines, reason) => {
+      if (unreadable.length < LISTED) unreadable.push(`  ${lines}: ${reason}\n`);
+    },
   });
   for await (const _ of ids);
+  // Reported in this first pass only; the sending pass reads the same rows again.
+  if (plan.unreadable > 0) {
+    stderr(
+      `Cannot read ${plan.unreadable} row(s) of the input; their ids are not sent (fix them and run again):\n` +
+        unreadable.join("") +
+        (plan.unreadable > unreadable.length ? `  ... and ${plan.unreadable - unreadable.length} more\n` : ""),
+    );
+  }
   if (plan.skipped > 0) stderr(`Skipping ${plan.skipped} id(s) already recorded as succeeded in ${out}\n`);
   if (plan.inDoubt > 0) {
     stderr(
@@ -113,15 +125,26 @@ function dryRun(plan: Tally, { pace, json }: Settings): number {
   const seconds = plan.todo / pace;
   stderr(
     `Dry run: would send ${plan.todo} id(s) (${plan.skipped} already done, ${plan.inDoubt} in doubt, ` +
-      `${plan.duplicates} duplicate(s), ${plan.missing} row(s) without an id); at ${pace} requests/s ` +
-      `that takes about ${formatDuration(seconds)}. Nothing was sent.\n`,
+      `${plan.duplicates} duplicate(s), ${plan.missing} row(s) without an id` +
+      (plan.unreadable > 0 ? `, ${plan.unreadable} unreadable row(s)` : "") +
+      "); " +
+      `at ${pace} requests/s that takes about ${formatDuration(seconds)}. Nothing was sent.\n`,
   );
   if (json) {
-    const { todo, skipped, inDoubt, duplicates, missing } = plan;
-    const summary = { dryRun: true, toSend: todo, skipped, inDoubt, duplicates, missing, estimatedSeconds: seconds };
+    const { todo, skipped, inDoubt, duplicates, missing, unreadable } = plan;
+    const summary = {
+      dryRun: true,
+      toSend: todo,
+      skipped,
+      inDoubt,
+      duplicates,
+      missing,
+      unreadable,
+      estimatedSeconds: seconds,
+    };
     process.stdout.write(`${JSON.stringify(summary)}\n`);
   }
-  return 0;
+  return plan.unreadable > 0 ? 1 : 0;
 }
 
 async function send(
@@ -185,6 +208,7 @@ async function send(
         (totalInDoubt > 0 ? `, ${totalInDoubt} in doubt (not sent again without --resend-in-doubt)` : "") +
         (plan.duplicates > 0 ? `, ${plan.duplicates} duplicate line(s) ignored` : "") +
         (plan.missing > 0 ? `, ${plan.missing} row(s) without a client_id` : "") +
+        (plan.unreadable > 0 ? `, ${plan.unreadable} unreadable row(s)` : "") +
         (notStarted > 0 ? `, ${notStarted} not started` : ""),
       `Time: ${seconds.toFixed(1)} s, ${(finished / Math.max(seconds, 0.001)).toFixed(1)} requests/s. Results: ${out}`,
       "",
@@ -198,6 +222,7 @@ async function send(
       inDoubt: totalInDoubt,
       duplicates: plan.duplicates,
       missing: plan.missing,
+      unreadable: plan.unreadable,
       notStarted,
       interrupted,
       seconds: Number(seconds.toFixed(3)),
@@ -205,5 +230,5 @@ async function send(
     process.stdout.write(`${JSON.stringify(summary)}\n`);
   }
   if (interrupted) return 130;
-  return failed > 0 || totalInDoubt > 0 ? 1 : 0;
+  return failed > 0 || totalInDoubt > 0 || plan.unreadable > 0 ? 1 : 0;
 }

@@ -1,6 +1,6 @@
 /** Which ids of the input a run sends, skips or holds back, decided as the input streams by. */
 import { IdSet } from "../id-set.js";
-import { readIds } from "./input.js";
+import { type OnUnreadable, readIds } from "./input.js";
 import type { ResumeState } from "./journal.js";
 
 export interface Tally {
@@ -11,26 +11,42 @@ export interface Tally {
   skipped: number;
   /** CSV rows with an empty client_id. */
   missing: number;
+  /** CSV rows that cannot be read. */
+  unreadable: number;
   /** Held back because their outcome is unknown. */
   inDoubt: number;
   /** To send in this run. */
   todo: number;
 }
 
-export const emptyTally = (): Tally => ({ read: 0, duplicates: 0, skipped: 0, missing: 0, inDoubt: 0, todo: 0 });
+export const emptyTally = (): Tally => ({
+  read: 0,
+  duplicates: 0,
+  skipped: 0,
+  missing: 0,
+  unreadable: 0,
+  inDoubt: 0,
+  todo: 0,
+});
 
 /**
  * Yields each distinct id of the input that this run should send, in input order, and counts
- * the rest in `tally`. Ids in doubt are passed to `onInDoubt` unless `resendInDoubt`.
+ * the rest in `tally`. Ids in doubt are passed to `onInDoubt` unless `resendInDoubt`, and
+ * unreadable CSV rows to `onUnreadable`.
  */
 export async function* idsToSend(
   fd: number,
   resume: ResumeState,
-  options: { resendInDoubt: boolean; tally: Tally; onInDoubt?: (id: string, reason: string) => void },
+  options: {
+    resendInDoubt: boolean;
+    tally: Tally;
+    onInDoubt?: (id: string, reason: string) => void;
+    onUnreadable?: OnUnreadable;
+  },
 ): AsyncGenerator<string> {
   const { tally } = options;
   const seen = new IdSet();
-  for await (const id of readIds(fd, tally)) {
+  for await (const id of readIds(fd, tally, options.onUnreadable)) {
     tally.read++;
     if (!seen.add(id)) tally.duplicates++;
     else if (resume.done.has(id)) tally.skipped++;
