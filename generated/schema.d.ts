@@ -4,7 +4,7 @@
  */
 
 export interface paths {
-    "/management/clients/individuals/{clientId}/products": {
+    "/management/clients/individuals": {
         parameters: {
             query?: never;
             header?: never;
@@ -14,6 +14,90 @@ export interface paths {
         get?: never;
         put?: never;
         /**
+         * Create individual client
+         * @description Registers a person as an individual client of your company, with identity data and an
+         *     address, and answers with the new client. Its `id` is the `clientId` of every later
+         *     call. Products and documents are not set here: they are asked for by *Request product
+         *     enablement*, on demand.
+         *
+         *     Only the fields marked as required are needed now. Others, such as the phone, may
+         *     become required later, depending on the product requested; they are then listed in the
+         *     request's `missing_requirements.data` and sent through *Update individual client*.
+         *
+         *     The API key needs access level 1 or higher. A client that already exists for your
+         *     company is refused with `400` and the code `VAL`.
+         *
+         *     Not safe to resend after an ambiguous failure (`x-cryptomate-retry: never`): a second
+         *     copy may register a second client, and no operation of this document can find the
+         *     first one without its id.
+         */
+        post: operations["createIndividualClient"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/management/clients/individuals/{clientId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get individual client
+         * @description Answers with one individual client: its identity data, address and status. What
+         *     happens with its products is not part of the client: see *List client products*.
+         *
+         *     The API key needs access level 1 or higher. Safe to resend (`x-cryptomate-retry:
+         *     resend`): the call only reads.
+         */
+        get: operations["getIndividualClient"];
+        /**
+         * Update individual client
+         * @description Replaces an individual client's data and answers with the updated client. This is how
+         *     the entries of a request's `missing_requirements.data` are met: a missing `phone`, for
+         *     example, is sent as `phone_country_code` and `phone_number`.
+         *
+         *     The body is a **full replacement**, checked like a new client: send every required
+         *     field again, together with the fields you add, never only the new ones. Fields left
+         *     out may be cleared.
+         *
+         *     Updating the client does not move an enablement request forward by itself: call
+         *     *Submit product enablement request* when nothing else is missing.
+         *
+         *     The API key needs access level 3 or higher. Safe to resend (`x-cryptomate-retry:
+         *     resend`): the same full body sent twice leaves the same client.
+         */
+        put: operations["updateIndividualClient"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/management/clients/individuals/{clientId}/products": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List client products
+         * @description Answers with every enablement request of a client, newest first, rejected ones
+         *     included: pending requests with what they still need, rejected ones with the reason.
+         *     This is where to follow a request through the review, and to check whether a call whose
+         *     outcome is unknown took effect. No paging or filter is documented.
+         *
+         *     The API key needs access level 1 or higher. Safe to resend (`x-cryptomate-retry:
+         *     resend`): the call only reads.
+         */
+        get: operations["listClientProducts"];
+        put?: never;
+        /**
          * Request product enablement
          * @description Starts the enablement of a product for an individual client and answers with the
          *     resulting enablement request: its status and everything that is still missing before
@@ -21,11 +105,92 @@ export interface paths {
          *     documentation* and the missing data through *Update individual client*, then move the
          *     request forward with *Submit product enablement request*.
          *
-         *     The API key needs access level 3 or higher. The call changes state and is not known to
-         *     be idempotent: do not resend it after an ambiguous failure (timeout, dropped
-         *     connection, `5xx`).
+         *     A client has at most one active request per product: asking again while one is active
+         *     is refused with `409`. A product CryptoMate does not accept is refused with `412`.
+         *
+         *     The reference page answers `201 Created`; the errors page names both `200` and `201`
+         *     for a success, so both are declared and both carry the same body.
+         *
+         *     The API key needs access level 3 or higher. Safe to resend after an ambiguous failure
+         *     (`x-cryptomate-retry: resend`, `processedIf: [409]`): because of the one-active-request
+         *     rule, a resend answered with `409` means that an earlier attempt created the request;
+         *     *List client products* shows it.
          */
         post: operations["requestProductEnablement"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/management/clients/individuals/{clientId}/products/{productRequestId}/documentation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Complete product documentation
+         * @description Sends **one** of the documents an enablement request is missing, and answers with the
+         *     request as it now stands and with whatever was rejected in this call. Call it once per
+         *     document. Missing *data* is not sent here but through *Update individual client*.
+         *
+         *     Pick `document_type` among the `valid_documents` of the requirement (for example
+         *     `passport`), attach the image or images, and put every `metadata` field the document
+         *     type requires in `metadata`, keyed by its `id`. A rejected document is listed in
+         *     `rejected_items` with a `reason`: fix what it names and send the document again.
+         *
+         *     Images are JPG or PNG, base64-encoded (the documented example uses a `data:` URI),
+         *     at most 10 MB each. For identity documents, send a camera photo of the physical
+         *     document, whole, sharp and evenly lit; scans, photocopies, screenshots, edited images
+         *     and digital-only identity apps are refused or sent to a manual review that can take
+         *     weeks. Send `image_back` when the document type requires it (`require_back_image`).
+         *
+         *     Refused with `409` when the request is not waiting for documents
+         *     (`pending_documentation`).
+         *
+         *     The API key needs access level 3 or higher. Not to be resent blindly after an
+         *     ambiguous failure (`x-cryptomate-retry: check-then-resend`, `check:
+         *     listClientProducts`): a second copy is not refused with a documented status, and what
+         *     CryptoMate does with it is not documented. *List client products* shows whether the
+         *     document's requirement is still missing; send it again only if it is.
+         */
+        post: operations["completeProductDocumentation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/management/clients/individuals/{clientId}/products/{productRequestId}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit product enablement request
+         * @description Checks an enablement request again, after its data and documents were sent. When
+         *     nothing is missing, the request moves to `in_kyc` and CryptoMate's provider starts the
+         *     compliance review. When something is still missing, the request stays
+         *     `pending_documentation` and the answer lists what is left: the call still answers
+         *     `200`, so read `product.status` rather than the HTTP status. The call has no body.
+         *
+         *     Refused with `409` when the request is not waiting for documents
+         *     (`pending_documentation`), for example because it was already submitted.
+         *
+         *     The API key needs access level 3 or higher. Safe to resend after an ambiguous failure
+         *     (`x-cryptomate-retry: resend`, `processedIf: [409]`): a submission that finds something
+         *     missing changes nothing, and once one succeeds the request is `in_kyc`, so a resend
+         *     answered with `409` means that an earlier attempt went through.
+         */
+        post: operations["submitProductEnablementRequest"];
         delete?: never;
         options?: never;
         head?: never;
@@ -38,11 +203,15 @@ export interface components {
     schemas: {
         /**
          * Subproduct
-         * @description A product that can be enabled for an individual client. `cards_individuals` is the
-         *     only value documented today; CryptoMate may add more.
+         * @description A product that can be enabled for an individual client: individual cards
+         *     (`cards_individuals`), or ramps (`ramps_cards`, `ramps_pix`). One version of the
+         *     reference page lists only `cards_individuals`; another, like the products listed by
+         *     *List client products*, lists all three. All three are accepted here, since refusing a
+         *     documented value would be the costlier mistake; CryptoMate answers `412`
+         *     (`Invalid product`) for a product it does not offer. It may add more.
          * @enum {string}
          */
-        Subproduct: "cards_individuals";
+        Subproduct: "cards_individuals" | "ramps_cards" | "ramps_pix";
         /**
          * ProductEnablementInput
          * @description The body of a product enablement request.
@@ -201,12 +370,18 @@ export interface components {
              */
             client_id: string;
             /**
-             * @description The product requested, as sent in `subproduct`.
+             * @description The product requested, as sent in `subproduct`: `cards_individuals`, `ramps_cards`
+             *     or `ramps_pix` today. Kept open, as an answer may name a product added later.
              * @example cards_individuals
              */
             product: string;
             status: components["schemas"]["EnablementStatus"];
             missing_requirements: components["schemas"]["MissingRequirements"];
+            /**
+             * @description Machine-readable reason of a rejection. Present when `status` is `rejected`; its
+             *     values are not documented.
+             */
+            rejection_code?: string;
             /** @description Why the request was rejected. Present when `status` is `rejected`. */
             rejection_description?: string;
             created_at: components["schemas"]["Timestamp"];
@@ -233,6 +408,248 @@ export interface components {
             /** @description Identifier of the request in CryptoMate's logs; quote it to support. */
             trace_id?: string;
         };
+        /**
+         * AddressInput
+         * @description A client's address, as sent. The field names are those of the individual-clients API
+         *     (`street_line1`, an ISO 3166-1 alpha-3 `country`), not those of CryptoMate's deprecated
+         *     clients API (`street_line_1`, alpha-2 countries); unknown fields are refused.
+         */
+        AddressInput: {
+            /**
+             * @description Street and number.
+             * @example Florida 9860
+             */
+            street_line1: string;
+            /** @description Second address line (floor, apartment, ...). */
+            street_line2?: string;
+            /**
+             * @description City.
+             * @example Del Viso
+             */
+            city: string;
+            /**
+             * @description Postal code, in the country's format.
+             * @example 1669
+             */
+            postal_code: string;
+            /**
+             * @description Code of the country's subdivision, as listed by CryptoMate's supported countries.
+             * @example ARG-B
+             */
+            state: string;
+            /** @description Numeric code of the subdivision. */
+            state_code?: string;
+            /**
+             * @description ISO 3166-1 alpha-3 code of the country.
+             * @example ARG
+             */
+            country: string;
+            /** @description Numeric code of the country. */
+            country_code?: string;
+        };
+        /**
+         * Address
+         * @description A client's address, as answered. The fields are those of `AddressInput`; fields
+         *     CryptoMate adds later are let through.
+         */
+        Address: {
+            /** @description Street and number. */
+            street_line1: string;
+            /** @description Second address line. */
+            street_line2?: string;
+            /** @description City. */
+            city: string;
+            /** @description Postal code. */
+            postal_code: string;
+            /** @description Code of the country's subdivision. */
+            state: string;
+            /** @description Numeric code of the subdivision. */
+            state_code?: string;
+            /** @description ISO 3166-1 alpha-3 code of the country. */
+            country: string;
+            /** @description Numeric code of the country. */
+            country_code?: string;
+        };
+        /**
+         * IndividualClientInput
+         * @description An individual client's data, as sent to create the client or to replace its data. The
+         *     same fields are required in both cases: an update replaces the whole client.
+         */
+        IndividualClientInput: {
+            /**
+             * @description First name.
+             * @example Maria
+             */
+            first_name: string;
+            /**
+             * @description Middle name.
+             * @example Julia
+             */
+            second_name?: string;
+            /**
+             * @description Last name.
+             * @example Barber
+             */
+            last_name: string;
+            /**
+             * Format: email
+             * @description Email address.
+             * @example mjuliabarber@example.com
+             */
+            email: string;
+            /**
+             * Format: date
+             * @description Date of birth, `yyyy-mm-dd`.
+             * @example 1984-11-21
+             */
+            birth_date: string;
+            address: components["schemas"]["AddressInput"];
+            /**
+             * @description Country calling code of the phone number, without `+`.
+             * @example 54
+             */
+            phone_country_code?: number;
+            /**
+             * Format: int64
+             * @description Phone number without the country calling code, as digits.
+             * @example 1168860622
+             */
+            phone_number?: number;
+        };
+        /**
+         * KnownClientStatus
+         * @description The statuses of an individual client seen in the documentation.
+         * @enum {string}
+         */
+        KnownClientStatus: "pending" | "active" | "rejected";
+        /**
+         * ClientStatus
+         * @description Where the client stands. The documentation gives `pending`, `active` and `rejected` as
+         *     examples rather than as a closed list, so other values are accepted.
+         */
+        ClientStatus: components["schemas"]["KnownClientStatus"] | (string & {});
+        /**
+         * IndividualClient
+         * @description An individual client, as answered. Versions of CryptoMate's pages disagree on whether
+         *     the phone fields and the timestamps are part of the answer (each version shows one
+         *     pair and not the other), so all four are optional here.
+         */
+        IndividualClient: {
+            /**
+             * @description Identifier of the client, the `clientId` of later calls.
+             * @example 4QWq1rQtjnLM0wMswTRY9AmM4XTvY4GG
+             */
+            id: string;
+            /**
+             * @description Kind of client; `individual` for every client of these calls.
+             * @example individual
+             */
+            type: string;
+            status: components["schemas"]["ClientStatus"];
+            /** @description First name. */
+            first_name: string;
+            /** @description Middle name. */
+            second_name?: string;
+            /** @description Last name. */
+            last_name: string;
+            /** @description Email address. */
+            email: string;
+            /**
+             * @description Date of birth, `yyyy-mm-dd`.
+             * @example 1984-11-21
+             */
+            birth_date: string;
+            /** @description Country calling code of the phone number. */
+            phone_country_code?: number;
+            /**
+             * Format: int64
+             * @description Phone number without the country calling code.
+             */
+            phone_number?: number;
+            address: components["schemas"]["Address"];
+            created_at?: components["schemas"]["Timestamp"];
+            updated_at?: components["schemas"]["Timestamp"];
+        };
+        /**
+         * ProductEnablementRequestList
+         * @description A client's enablement requests, newest first, rejected ones included.
+         */
+        ProductEnablementRequestList: components["schemas"]["ProductEnablementRequest"][];
+        /**
+         * DocumentUpload
+         * @description One document for an enablement request, with its images and metadata.
+         */
+        DocumentUpload: {
+            /**
+             * @description The `id` of one of the requirement's `valid_documents`, such as `passport`.
+             * @example passport
+             */
+            document_type: string;
+            /**
+             * @description The front of the document: a JPG or PNG image, base64-encoded, at most 10 MB. The
+             *     documented example sends it as a `data:` URI (`data:image/jpeg;base64,...`).
+             */
+            image_front: string;
+            /** @description The back of the document, like `image_front`; needed when the document type has `require_back_image`. */
+            image_back?: string;
+            /** @description Whether to replace a document of the same type already sent for this request; `false` when left out. */
+            replace?: boolean;
+            /**
+             * @description The document's metadata, keyed by the `id`s of the document type's `metadata`
+             *     fields (such as `number`). Every required field must be present; the documented
+             *     example also sends `issuing_country` (alpha-3).
+             * @example {
+             *       "number": "AB1234567",
+             *       "issuing_country": "ARG"
+             *     }
+             */
+            metadata?: {
+                [key: string]: string;
+            };
+        };
+        /**
+         * ProductDocumentationInput
+         * @description The body of *Complete product documentation*: exactly one document.
+         */
+        ProductDocumentationInput: {
+            document: components["schemas"]["DocumentUpload"];
+        };
+        /**
+         * KnownRejectedItemType
+         * @description The kinds of rejected item documented today.
+         * @enum {string}
+         */
+        KnownRejectedItemType: "document" | "data";
+        /**
+         * RejectedItemType
+         * @description Whether a document or a piece of data was rejected; other values may appear later.
+         */
+        RejectedItemType: components["schemas"]["KnownRejectedItemType"] | (string & {});
+        /**
+         * RejectedItem
+         * @description Something rejected by the call that answered it. The documentation names the fields
+         *     but shows no example, and does not list the values of `key` or `reason`.
+         */
+        RejectedItem: {
+            type: components["schemas"]["RejectedItemType"];
+            /**
+             * @description Which document or data field was rejected.
+             * @example passport
+             */
+            key: string;
+            /** @description Why it was rejected; fix what it names and send it again. */
+            reason: string;
+        };
+        /**
+         * ProductEnablementUpdate
+         * @description The answer of the calls that complete or submit an enablement request: the request as
+         *     it now stands, and what the call had rejected.
+         */
+        ProductEnablementUpdate: {
+            product: components["schemas"]["ProductEnablementRequest"];
+            /** @description What this call rejected; empty when nothing was. */
+            rejected_items: components["schemas"]["RejectedItem"][];
+        };
     };
     responses: {
         /** @description The enablement request, with its status and what is still missing. */
@@ -255,6 +672,21 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
+        /**
+         * @description The request is malformed or fails validation, or the client already exists for your
+         *     company. This is the shared `400` answer with the duplicate refusal that *Create
+         *     individual client* documents added to it; the fields compared to find a duplicate are
+         *     not documented.
+         */
+        CreateClientBadRequest: {
+            headers: {
+                "X-Trace-Id": components["headers"]["TraceId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
         /** @description The API key is missing, unknown, or not allowed to perform this operation. */
         Unauthorized: {
             headers: {
@@ -265,7 +697,11 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description No client with this identifier exists for your company. */
+        /**
+         * @description No such resource for your company: the client or, on the paths of an enablement
+         *     request, the request. The errors page shows a generic message; the client pages show
+         *     one naming the client.
+         */
         NotFound: {
             headers: {
                 "X-Trace-Id": components["headers"]["TraceId"];
@@ -275,7 +711,38 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description CryptoMate's own checks refused the request, for example because it duplicates one already made or the client failed screening. */
+        /**
+         * @description The client already has an active enablement request for this product; a client has at
+         *     most one per product. Answering a resend, it means an earlier attempt created the
+         *     request: *List client products* shows it.
+         */
+        EnablementAlreadyActive: {
+            headers: {
+                "X-Trace-Id": components["headers"]["TraceId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /**
+         * @description The enablement request is not waiting for documents (`pending_documentation`): it was
+         *     already submitted, or its review is over.
+         */
+        NotPendingDocumentation: {
+            headers: {
+                "X-Trace-Id": components["headers"]["TraceId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /**
+         * @description CryptoMate's own checks refused the request. The reference page documents an invalid
+         *     product (one CryptoMate does not offer, or not to your company); the errors page names
+         *     other checks of this kind, such as screening.
+         */
         PreconditionFailed: {
             headers: {
                 "X-Trace-Id": components["headers"]["TraceId"];
@@ -295,7 +762,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description CryptoMate failed to process the request. The outcome is unknown; check before sending it again. */
+        /** @description CryptoMate failed to process the request. The outcome is unknown; see the operation's `x-cryptomate-retry` before sending it again. */
         InternalServerError: {
             headers: {
                 "X-Trace-Id": components["headers"]["TraceId"];
@@ -309,9 +776,15 @@ export interface components {
     parameters: {
         /**
          * @description Unique identifier of the individual client, as returned when the client was created.
+         *     Some of CryptoMate's pages name this parameter `id`; only its value is sent.
          * @example 4QWq1rQtjnLM0wMswTRY9AmM4XTvY4GG
          */
         ClientId: string;
+        /**
+         * @description Identifier of the enablement request (its `id`), as answered by *Request product enablement* or *List client products*.
+         * @example 2VvyMx6rNLRB1W9euCyJGe46qyoiVPzh
+         */
+        ProductRequestId: string;
     };
     requestBodies: never;
     headers: {
@@ -330,6 +803,141 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    createIndividualClient: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The client's identity data and address. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IndividualClientInput"];
+            };
+        };
+        responses: {
+            /** @description The client was created. */
+            201: {
+                headers: {
+                    "X-Trace-Id": components["headers"]["TraceId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IndividualClient"];
+                };
+            };
+            400: components["responses"]["CreateClientBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    getIndividualClient: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Unique identifier of the individual client, as returned when the client was created.
+                 *     Some of CryptoMate's pages name this parameter `id`; only its value is sent.
+                 * @example 4QWq1rQtjnLM0wMswTRY9AmM4XTvY4GG
+                 */
+                clientId: components["parameters"]["ClientId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The client. */
+            200: {
+                headers: {
+                    "X-Trace-Id": components["headers"]["TraceId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IndividualClient"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    updateIndividualClient: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Unique identifier of the individual client, as returned when the client was created.
+                 *     Some of CryptoMate's pages name this parameter `id`; only its value is sent.
+                 * @example 4QWq1rQtjnLM0wMswTRY9AmM4XTvY4GG
+                 */
+                clientId: components["parameters"]["ClientId"];
+            };
+            cookie?: never;
+        };
+        /** @description The client's complete data, as for a new client, with the fields to add. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IndividualClientInput"];
+            };
+        };
+        responses: {
+            /** @description The client, as updated. */
+            200: {
+                headers: {
+                    "X-Trace-Id": components["headers"]["TraceId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IndividualClient"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    listClientProducts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Unique identifier of the individual client, as returned when the client was created.
+                 *     Some of CryptoMate's pages name this parameter `id`; only its value is sent.
+                 * @example 4QWq1rQtjnLM0wMswTRY9AmM4XTvY4GG
+                 */
+                clientId: components["parameters"]["ClientId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The client's enablement requests, newest first. */
+            200: {
+                headers: {
+                    "X-Trace-Id": components["headers"]["TraceId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductEnablementRequestList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
     requestProductEnablement: {
         parameters: {
             query?: never;
@@ -337,6 +945,7 @@ export interface operations {
             path: {
                 /**
                  * @description Unique identifier of the individual client, as returned when the client was created.
+                 *     Some of CryptoMate's pages name this parameter `id`; only its value is sent.
                  * @example 4QWq1rQtjnLM0wMswTRY9AmM4XTvY4GG
                  */
                 clientId: components["parameters"]["ClientId"];
@@ -355,7 +964,91 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["EnablementAlreadyActive"];
             412: components["responses"]["PreconditionFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    completeProductDocumentation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Unique identifier of the individual client, as returned when the client was created.
+                 *     Some of CryptoMate's pages name this parameter `id`; only its value is sent.
+                 * @example 4QWq1rQtjnLM0wMswTRY9AmM4XTvY4GG
+                 */
+                clientId: components["parameters"]["ClientId"];
+                /**
+                 * @description Identifier of the enablement request (its `id`), as answered by *Request product enablement* or *List client products*.
+                 * @example 2VvyMx6rNLRB1W9euCyJGe46qyoiVPzh
+                 */
+                productRequestId: components["parameters"]["ProductRequestId"];
+            };
+            cookie?: never;
+        };
+        /** @description One document, with its images and metadata. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProductDocumentationInput"];
+            };
+        };
+        responses: {
+            /** @description The enablement request as it now stands, and what this call had rejected. */
+            200: {
+                headers: {
+                    "X-Trace-Id": components["headers"]["TraceId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductEnablementUpdate"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["NotPendingDocumentation"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    submitProductEnablementRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Unique identifier of the individual client, as returned when the client was created.
+                 *     Some of CryptoMate's pages name this parameter `id`; only its value is sent.
+                 * @example 4QWq1rQtjnLM0wMswTRY9AmM4XTvY4GG
+                 */
+                clientId: components["parameters"]["ClientId"];
+                /**
+                 * @description Identifier of the enablement request (its `id`), as answered by *Request product enablement* or *List client products*.
+                 * @example 2VvyMx6rNLRB1W9euCyJGe46qyoiVPzh
+                 */
+                productRequestId: components["parameters"]["ProductRequestId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The enablement request after the check, and anything rejected by it. */
+            200: {
+                headers: {
+                    "X-Trace-Id": components["headers"]["TraceId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductEnablementUpdate"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["NotPendingDocumentation"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
         };

@@ -15,5 +15,14 @@ export interface Validator {
   errors?: ValidatorError[] | null;
 }
 
+/** Checks a value against components.schemas.IndividualClient. */
+export declare const validateIndividualClient: Validator;
+
 /** Checks a value against components.schemas.ProductEnablementRequest. */
 export declare const validateProductEnablementRequest: Validator;
+
+/** Checks a value against components.schemas.ProductEnablementRequestList. */
+export declare const validateProductEnablementRequestList: Validator;
+
+/** Checks a value against components.schemas.ProductEnablementUpdate. */
+export declare const validateProductEnablementUpdate: Validator;

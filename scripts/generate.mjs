@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Generates everything under generated/ from openapi/openapi.yaml:
 //   schema.d.ts     TypeScript types, by openapi-typescript
-//   validators.js   a standalone response validator, compiled by Ajv (no spec parsing at run time)
-//   scenarios.json  the mock's scenarios: one client id per named example of the operation
+//   validators.js   standalone response validators, compiled by Ajv (no spec parsing at run time):
+//                   one per schema that a success answers with, named validate<Schema>
+//   scenarios.json  the mock's scenarios: one client id per named example of requestProductEnablement
 //   scenarios.md    the same as a Markdown table, also written into README.md between markers
 // `renderAll()` is shared with the staleness test so that both compare the same text.
 import { readFile, writeFile } from "node:fs/promises";
@@ -56,23 +57,60 @@ async function renderTypes(specText) {
 const UCS2_REQUIRE = 'require("ajv/dist/runtime/ucs2length").default';
 const UCS2_INLINE = "function ucs2length(text) { let n = 0; for (const _ of text) n++; return n; }";
 
+const HTTP_METHODS = ["get", "put", "post", "delete", "patch", "head", "options", "trace"];
+
+/** Every operation of the spec, in document order. */
+function operationsOf(spec) {
+  return Object.values(spec.paths).flatMap((item) =>
+    HTTP_METHODS.filter((method) => item[method]).map((method) => item[method]),
+  );
+}
+
+/**
+ * The component schemas that some operation's success answers with (its JSON body is a
+ * `$ref` to one), sorted by name: each gets a standalone validator.
+ */
+function responseSchemasOf(spec) {
+  const names = new Set();
+  for (const operation of operationsOf(spec)) {
+    for (const [status, reference] of Object.entries(operation.responses ?? {})) {
+      if (!status.startsWith("2")) continue;
+      const ref = resolveRef(spec, reference).content?.["application/json"]?.schema?.$ref;
+      const name = /^#\/components\/schemas\/([^/]+)$/.exec(ref ?? "")?.[1];
+      if (name) names.add(name);
+    }
+  }
+  return [...names].sort();
+}
+
 function renderValidators(specText) {
   const spec = YAML.parse(specText);
   const ajv = new Ajv2020.default({
     code: { source: true, esm: true, optimize: true },
     allErrors: true,
     strict: false,
+    // Formats are annotations here (`int64` on integers is the only one in answers): types,
+    // bounds and patterns do the checking, and no format module is bundled.
+    validateFormats: false,
   });
   ajv.addSchema({ $id: "spec", components: { schemas: spec.components.schemas } });
-  let code = standaloneCode.default(ajv, {
-    validateProductEnablementRequest: "spec#/components/schemas/ProductEnablementRequest",
-  });
+  const exports = Object.fromEntries(
+    responseSchemasOf(spec).map((name) => [`validate${name}`, `spec#/components/schemas/${name}`]),
+  );
+  let code = standaloneCode.default(ajv, exports);
   if (code.includes(UCS2_REQUIRE)) code = `${UCS2_INLINE}\n${code.split(UCS2_REQUIRE).join("ucs2length")}`;
   if (/\brequire\(/.test(code)) throw new Error("generated validator still requires a module");
   return `${banner}// @ts-nocheck\n/* eslint-disable */\n${code}\n`;
 }
 
-const validatorTypes = `${banner}
+function renderValidatorTypes(specText) {
+  const declarations = responseSchemasOf(YAML.parse(specText)).map(
+    (name) => `
+/** Checks a value against components.schemas.${name}. */
+export declare const validate${name}: Validator;
+`,
+  );
+  return `${banner}
 export interface ValidatorError {
   instancePath: string;
   keyword: string;
@@ -84,10 +122,8 @@ export interface Validator {
   (value: unknown): boolean;
   errors?: ValidatorError[] | null;
 }
-
-/** Checks a value against components.schemas.ProductEnablementRequest. */
-export declare const validateProductEnablementRequest: Validator;
-`;
+${declarations.join("")}`;
+}
 
 /** The seed page's client: the documented default answer. */
 export const SEED_CLIENT_ID = "4QWq1rQtjnLM0wMswTRY9AmM4XTvY4GG";
@@ -167,7 +203,7 @@ export async function renderAll() {
   return {
     "generated/schema.d.ts": await renderTypes(specText),
     "generated/validators.js": renderValidators(specText),
-    "generated/validators.d.ts": validatorTypes,
+    "generated/validators.d.ts": renderValidatorTypes(specText),
     "generated/scenarios.json": `${JSON.stringify(scenarios, null, 2)}\n`,
     "generated/scenarios.md": table,
     "README.md": await renderReadme(table),

@@ -1,6 +1,6 @@
 import { describe, expect, inject, it } from "vitest";
 import {
-  type CryptoMateApiError,
+  CryptoMateApiError,
   CryptoMateAuthenticationError,
   CryptoMateBadRequestError,
   CryptoMateNotFoundError,
@@ -45,6 +45,7 @@ describe("contract with the Prism mock of the spec", () => {
     "400": CryptoMateBadRequestError,
     "401": CryptoMateAuthenticationError,
     "404": CryptoMateNotFoundError,
+    "409": CryptoMateApiError,
     "412": CryptoMatePreconditionFailedError,
     "429": CryptoMateRateLimitError,
     "500": CryptoMateServerError,

@@ -90,16 +90,25 @@ describe.skipIf(skip)("the docs site in Chromium", () => {
     expect(text).toContain("subproduct");
     // The request sample (the cURL call).
     expect(text).toContain("x-api-key: $CRYPTOMATE_API_KEY");
-    // Every documented status has its button, and each shows its response sample.
-    const responses = page.locator("button").filter({ hasText: /^\d{3}$/ });
-    const shown = (await responses.allInnerTexts()).map((label) => label.trim());
-    for (const status of declaredStatuses) expect(shown, `status ${status} is shown`).toContain(status);
-    await page.locator("button").filter({ hasText: /^404$/ }).last().click();
-    await expect.poll(() => body.innerText()).toContain("Resource not found");
-    await page.locator("button").filter({ hasText: /^429$/ }).last().click();
-    await expect.poll(() => body.innerText()).toContain("Retry-After");
-    await page.locator("button").filter({ hasText: /^200$/ }).last().click();
-    await expect.poll(() => body.innerText()).toContain("pending_documentation");
+    // Every documented status has its button, and each shows its response sample. The page
+    // renders operations as they come into view, and other operations have buttons of their own:
+    // look in this operation's section, once it is there.
+    const operation = page.locator('[id$="/requestproductenablement"]').first();
+    const button = (status: string) => operation.locator("button").filter({ hasText: new RegExp(`^${status}$`) });
+    const responses = operation.locator("button").filter({ hasText: /^\d{3}$/ });
+    await expect
+      .poll(async () => (await responses.allInnerTexts()).map((label) => label.trim()), { timeout: 20_000 })
+      .toEqual(expect.arrayContaining(declaredStatuses));
+    await button("404").last().click();
+    await expect.poll(() => operation.innerText()).toContain("Resource not found");
+    await button("409").last().click();
+    await expect
+      .poll(() => operation.innerText())
+      .toContain("An enablement request is already active for this product");
+    await button("429").last().click();
+    await expect.poll(() => operation.innerText()).toContain("Retry-After");
+    await button("200").last().click();
+    await expect.poll(() => operation.innerText()).toContain("pending_documentation");
     await mkdir(`${root}test-results`, { recursive: true });
     await page.screenshot({ path: `${root}test-results/docs.png`, fullPage: false });
     expect(problems).toEqual([]);

@@ -33,7 +33,7 @@ describe("types", () => {
   });
 
   it("only accepts known subproducts and the documented body", () => {
-    expectTypeOf<Subproduct>().toEqualTypeOf<"cards_individuals">();
+    expectTypeOf<Subproduct>().toEqualTypeOf<"cards_individuals" | "ramps_cards" | "ramps_pix">();
     void client.requestProductEnablement("id", { subproduct: "cards_individuals" });
     // @ts-expect-error an unknown subproduct does not compile
     void client.requestProductEnablement("id", { subproduct: "cards_business" });
