@@ -1,21 +1,20 @@
 /** `cryptomate-enable batch <file> --out <results.jsonl>`: paced, resumable, crash-safe. */
 import { closeSync } from "node:fs";
-import type { CryptoMateClient } from "../client.js";
-import { CryptoMateApiError } from "../errors.js";
 import type { Subproduct } from "../types.js";
 import { type Flags, makeClient, Refusal, rateOf, UsageError } from "./args.js";
 import { openInput } from "./input.js";
 import { Journal, type ResumeState, readJournal } from "./journal.js";
 import { type Lock, lockHolder, lockJournal } from "./lock.js";
 import { emptyTally, idsToSend, type Tally } from "./plan.js";
-import { formatDuration, startProgress } from "./progress.js";
+import { formatDuration } from "./progress.js";
+import { send } from "./send.js";
 import { checkTarget, targetOf } from "./target.js";
 
 const stderr = (text: string) => process.stderr.write(text);
 /** In-doubt ids and unreadable rows listed on stderr; the journal has all in-doubt ids. */
 const LISTED = 50;
 
-interface Settings {
+export interface Settings {
   out: string;
   concurrency: number;
   subproduct: Subproduct;
@@ -145,90 +144,4 @@ function dryRun(plan: Tally, { pace, json }: Settings): number {
     process.stdout.write(`${JSON.stringify(summary)}\n`);
   }
   return plan.unreadable > 0 ? 1 : 0;
-}
-
-async function send(
-  client: CryptoMateClient,
-  input: number,
-  resume: ResumeState,
-  plan: Tally,
-  unrecorded: string[],
-  { out, concurrency, subproduct, resendInDoubt, pace, json }: Settings,
-): Promise<number> {
-  const journal = new Journal(out);
-  for (const id of unrecorded) journal.inDoubt(id, resume.inDoubt.get(id) as string);
-  const controller = new AbortController();
-  let interrupted = false;
-  const onSigint = () => {
-    if (interrupted) return;
-    interrupted = true;
-    stderr("\nStopping: no new requests; waiting for the ones in flight...\n");
-    controller.abort();
-  };
-  process.on("SIGINT", onSigint);
-  process.on("SIGTERM", onSigint);
-
-  const started = performance.now();
-  const failedByStatus = new Map<string, number>();
-  let inDoubt = 0;
-  const progress = startProgress(plan.todo, pace, stderr, process.stderr.isTTY === true);
-  try {
-    const ids = idsToSend(input, resume, { resendInDoubt, tally: emptyTally() });
-    for await (const outcome of client.requestProductEnablementBatch(
-      ids,
-      { subproduct },
-      { concurrency, signal: controller.signal, dedupe: false, onSend: (id) => journal.sending(id) },
-    )) {
-      progress.tick();
-      const state = journal.outcome(outcome);
-      if (state === "in_doubt") inDoubt++;
-      else if (!outcome.ok) {
-        const api = outcome.error instanceof CryptoMateApiError ? outcome.error : undefined;
-        const key = api ? String(api.status) : outcome.error.name;
-        failedByStatus.set(key, (failedByStatus.get(key) ?? 0) + 1);
-      }
-    }
-  } finally {
-    progress.stop();
-    journal.close();
-    process.off("SIGINT", onSigint);
-    process.off("SIGTERM", onSigint);
-  }
-
-  const finished = progress.finished;
-  const seconds = (performance.now() - started) / 1000;
-  const failed = [...failedByStatus.values()].reduce((a, b) => a + b, 0);
-  const succeeded = finished - failed - inDoubt;
-  const byStatus = [...failedByStatus.entries()].map(([status, count]) => `${status}: ${count}`).join(", ");
-  const notStarted = plan.todo - finished;
-  const totalInDoubt = inDoubt + plan.inDoubt;
-  stderr(
-    [
-      `Done: ${succeeded} succeeded, ${failed} failed${byStatus ? ` (${byStatus})` : ""}, ${plan.skipped} skipped as already done` +
-        (totalInDoubt > 0 ? `, ${totalInDoubt} in doubt (not sent again without --resend-in-doubt)` : "") +
-        (plan.duplicates > 0 ? `, ${plan.duplicates} duplicate line(s) ignored` : "") +
-        (plan.missing > 0 ? `, ${plan.missing} row(s) without a client_id` : "") +
-        (plan.unreadable > 0 ? `, ${plan.unreadable} unreadable row(s)` : "") +
-        (notStarted > 0 ? `, ${notStarted} not started` : ""),
-      `Time: ${seconds.toFixed(1)} s, ${(finished / Math.max(seconds, 0.001)).toFixed(1)} requests/s. Results: ${out}`,
-      "",
-    ].join("\n"),
-  );
-  if (json) {
-    const summary = {
-      succeeded,
-      failed,
-      skipped: plan.skipped,
-      inDoubt: totalInDoubt,
-      duplicates: plan.duplicates,
-      missing: plan.missing,
-      unreadable: plan.unreadable,
-      notStarted,
-      interrupted,
-      seconds: Number(seconds.toFixed(3)),
-    };
-    process.stdout.write(`${JSON.stringify(summary)}\n`);
-  }
-  if (interrupted) return 130;
-  return failed > 0 || totalInDoubt > 0 || plan.unreadable > 0 ? 1 : 0;
 }
