@@ -34,11 +34,14 @@ again unless --resend-in-doubt is given. The journal records the host and produc
 run with another --base-url, --sandbox or --product on it is refused; give it a new --out.
 One run at a time per journal: a run holds <out>.lock, and a second one is refused while the
 first is alive (a lock left by a run that was killed is taken over).
-Ctrl-C stops sending, waits for the requests in flight and records them.
+Ctrl-C stops sending, waits for the requests in flight and records them. A 429 that asks to
+wait longer than a minute stops the run too: sending during CryptoMate's penalty block only
+lengthens it. The ids not sent are not started; the summary says when the block ends.
 --dry-run reads the input and --out and says what a run would send and how long it would take,
 sending nothing (it needs no lock). --json ends the run with one JSON summary line on stdout.
 
-Exit codes: 0 all succeeded, 1 some failed, were in doubt or could not be read, 2 usage error
+Exit codes: 0 all succeeded, 1 some failed, were in doubt, could not be read or were stopped by a
+rate-limit block, 2 usage error
 or run refused, 130 interrupted.`;
 
 /** A mistake in how the command was called: exit 2. */

@@ -1,6 +1,10 @@
 /** The sending pass of a batch: every id to send, journaled before it goes and when it ends. */
+
+import type { BatchOutcome } from "../batch.js";
 import type { CryptoMateClient } from "../client.js";
-import { CryptoMateApiError } from "../errors.js";
+import { CryptoMateApiError, CryptoMateRateLimitError, CryptoMateRateLimitPausedError } from "../errors.js";
+import { DEFAULTS } from "../options.js";
+import { paceFor } from "../rate-limiter.js";
 import type { Settings } from "./batch.js";
 import { Journal, type ResumeState } from "./journal.js";
 import { emptyTally, idsToSend, type Tally } from "./plan.js";
@@ -8,6 +12,20 @@ import { startProgress } from "./progress.js";
 import { printSummary } from "./summary.js";
 
 const stderr = (text: string) => process.stderr.write(text);
+
+/**
+ * How long CryptoMate blocks every request, when this outcome says it blocks for longer than the
+ * client waits: a 429 asking for more than maxRetryAfterMs, or a call refused unsent behind one.
+ */
+function blockOf(outcome: BatchOutcome): number | undefined {
+  if (outcome.ok) return undefined;
+  const { error } = outcome;
+  if (error instanceof CryptoMateRateLimitPausedError) return error.retryAfterMs;
+  if (error instanceof CryptoMateRateLimitError && (error.retryAfterMs ?? 0) > DEFAULTS.maxRetryAfterMs) {
+    return error.retryAfterMs;
+  }
+  return undefined;
+}
 
 export async function send(
   client: CryptoMateClient,
@@ -33,6 +51,12 @@ export async function send(
   const started = performance.now();
   const failedByStatus = new Map<string, number>();
   let inDoubt = 0;
+  /** Ids refused unsent behind a long block: not started, and not journaled. */
+  let held = 0;
+  let blockedUntil: number | undefined;
+  // The first burst goes at once; the pace after it is what the rate limit allows.
+  const burst = paceFor(pace).limit;
+  let burstSeconds: number | undefined;
   const progress = startProgress(plan.todo, pace, stderr, process.stderr.isTTY === true);
   try {
     const ids = idsToSend(input, resume, { resendInDoubt, tally: emptyTally() });
@@ -42,6 +66,19 @@ export async function send(
       { concurrency, signal: controller.signal, dedupe: false, onSend: (id) => journal.sending(id) },
     )) {
       progress.tick();
+      const block = blockOf(outcome);
+      if (block !== undefined) {
+        blockedUntil = Math.max(blockedUntil ?? 0, Date.now() + block);
+        if (!controller.signal.aborted) {
+          stderr(`\nStopping: CryptoMate's rate limit blocks every request for ${Math.ceil(block / 1000)} s\n`);
+          controller.abort();
+        }
+      }
+      if (!outcome.ok && outcome.error instanceof CryptoMateRateLimitPausedError) {
+        held++;
+        continue;
+      }
+      if (progress.finished - held === burst) burstSeconds = (performance.now() - started) / 1000;
       const state = journal.outcome(outcome);
       if (state === "in_doubt") inDoubt++;
       else if (!outcome.ok) {
@@ -58,8 +95,12 @@ export async function send(
   }
 
   return printSummary({
-    finished: progress.finished,
+    finished: progress.finished - held,
     seconds: (performance.now() - started) / 1000,
+    burst,
+    burstSeconds,
+    pace,
+    blockedUntil,
     failedByStatus,
     inDoubt,
     interrupted,

@@ -7,6 +7,13 @@ export interface RunResult {
   /** Outcomes yielded by the batch. */
   finished: number;
   seconds: number;
+  /** Requests allowed at once before the pace applies, and when that many had finished. */
+  burst: number;
+  burstSeconds: number | undefined;
+  /** Requests per second allowed. */
+  pace: number;
+  /** When a rate-limit block that stopped the run ends (epoch milliseconds). */
+  blockedUntil: number | undefined;
   /** Failures that were not processed, by status (or error name when there was no answer). */
   failedByStatus: Map<string, number>;
   /** Outcomes of this run that may have been processed. */
@@ -17,10 +24,27 @@ export interface RunResult {
   json: boolean;
 }
 
+/**
+ * The pace of the run. The first burst goes at once and would read as a breach of the limit, so
+ * the rate shown is the one after it.
+ */
+function rateLine(finished: number, seconds: number, burst: number, burstSeconds: number | undefined, pace: number) {
+  if (finished === 0) return "nothing sent";
+  if (finished <= burst || burstSeconds === undefined || seconds - burstSeconds < 0.001) {
+    return `all ${finished} request(s) in the first burst (up to ${burst} at once, then at most ${pace}/s)`;
+  }
+  const steady = (finished - burst) / (seconds - burstSeconds);
+  return `${steady.toFixed(1)} requests/s after the first burst of ${burst} (limit ${pace}/s)`;
+}
+
 /** Prints the summary and returns the exit code. */
 export function printSummary({
   finished,
   seconds,
+  burst,
+  burstSeconds,
+  pace,
+  blockedUntil,
   failedByStatus,
   inDoubt,
   interrupted,
@@ -36,12 +60,20 @@ export function printSummary({
   stderr(
     [
       `Done: ${succeeded} succeeded, ${failed} failed${byStatus ? ` (${byStatus})` : ""}, ${plan.skipped} skipped as already done` +
-        (totalInDoubt > 0 ? `, ${totalInDoubt} in doubt (not sent again without --resend-in-doubt)` : "") +
+        (totalInDoubt > 0
+          ? `, ${totalInDoubt} in doubt (may have been processed; a rerun sends them again only with --resend-in-doubt)`
+          : "") +
         (plan.duplicates > 0 ? `, ${plan.duplicates} duplicate line(s) ignored` : "") +
         (plan.missing > 0 ? `, ${plan.missing} row(s) without a client_id` : "") +
         (plan.unreadable > 0 ? `, ${plan.unreadable} unreadable row(s)` : "") +
         (notStarted > 0 ? `, ${notStarted} not started` : ""),
-      `Time: ${seconds.toFixed(1)} s, ${(finished / Math.max(seconds, 0.001)).toFixed(1)} requests/s. Results: ${out}`,
+      `Time: ${seconds.toFixed(1)} s, ${rateLine(finished, seconds, burst, burstSeconds, pace)}. Results: ${out}`,
+      ...(blockedUntil === undefined
+        ? []
+        : [
+            `Stopped early: CryptoMate's rate limit blocks every request until ${new Date(blockedUntil).toISOString()}; ` +
+              `${notStarted} id(s) not started. Run the same command again after that: sending during the block only makes it longer.`,
+          ]),
       "",
     ].join("\n"),
   );
@@ -56,10 +88,11 @@ export function printSummary({
       unreadable: plan.unreadable,
       notStarted,
       interrupted,
+      rateLimitedUntil: blockedUntil === undefined ? null : new Date(blockedUntil).toISOString(),
       seconds: Number(seconds.toFixed(3)),
     };
     process.stdout.write(`${JSON.stringify(summary)}\n`);
   }
   if (interrupted) return 130;
-  return failed > 0 || totalInDoubt > 0 || plan.unreadable > 0 ? 1 : 0;
+  return failed > 0 || totalInDoubt > 0 || plan.unreadable > 0 || blockedUntil !== undefined ? 1 : 0;
 }
