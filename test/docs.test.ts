@@ -77,6 +77,11 @@ describe.skipIf(skip)("the docs site in Chromium", () => {
     // The scenario table, made from the spec's examples, is on the page.
     for (const { clientId } of scenarios) expect(overview).toContain(clientId);
     expect(overview).toContain("createCryptoMateClient");
+    // No link leads to a registry page of a package that is not published yet.
+    const links = await page
+      .locator("a[href^='http']")
+      .evaluateAll((anchors) => anchors.map((anchor) => (anchor as HTMLAnchorElement).href));
+    expect(links.filter((href) => href.includes("npmjs.com"))).toEqual([]);
     // Open the operation from the side menu, as a reader would.
     await page.getByText("Product enablement", { exact: true }).first().click();
     await page
