@@ -1,12 +1,15 @@
 /**
  * Many clients at once, paced under CryptoMate's limit, with a progress line and Ctrl-C support.
  *
- *   CRYPTOMATE_API_KEY=... node batch-with-progress.js id1 id2 id3 ...
+ *   CRYPTOMATE_API_KEY=local-mock-key node batch-with-progress.js id1 id2 id3 ...
+ *
+ * It calls the local mock (npm run mock) unless CRYPTOMATE_BASE_URL names another host, such as
+ * https://api.sandbox.cryptomate.me.
  */
 import { createCryptoMateClient } from "cryptomate-product-enablement";
 
 const ids = process.argv.slice(2);
-const cryptomate = createCryptoMateClient({ baseUrl: process.env.CRYPTOMATE_BASE_URL });
+const cryptomate = createCryptoMateClient({ baseUrl: process.env.CRYPTOMATE_BASE_URL ?? "http://127.0.0.1:4010" });
 const stop = new AbortController();
 process.once("SIGINT", () => stop.abort());
 

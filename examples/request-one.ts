@@ -1,8 +1,10 @@
 /**
  * One enablement request, with the errors a caller should tell apart.
  *
- *   CRYPTOMATE_API_KEY=... node request-one.js <clientId>
- *   CRYPTOMATE_BASE_URL=http://127.0.0.1:4010   to call the local mock instead of production
+ *   CRYPTOMATE_API_KEY=local-mock-key node request-one.js <clientId>
+ *
+ * It calls the local mock (npm run mock) unless CRYPTOMATE_BASE_URL names another host, such as
+ * https://api.sandbox.cryptomate.me.
  */
 import {
   CryptoMateAuthenticationError,
@@ -14,7 +16,7 @@ import {
 } from "cryptomate-product-enablement";
 
 const clientId = process.argv[2] ?? "4QWq1rQtjnLM0wMswTRY9AmM4XTvY4GG";
-const cryptomate = createCryptoMateClient({ baseUrl: process.env.CRYPTOMATE_BASE_URL });
+const cryptomate = createCryptoMateClient({ baseUrl: process.env.CRYPTOMATE_BASE_URL ?? "http://127.0.0.1:4010" });
 
 try {
   const { data, traceId } = await cryptomate
