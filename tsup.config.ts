@@ -3,7 +3,12 @@ import { defineConfig } from "tsup";
 export default defineConfig([
   {
     // The library: runs anywhere fetch exists (Node, Bun, Deno, browsers); no Node built-ins.
-    entry: { index: "src/index.ts", validation: "src/validation.ts", checklist: "src/checklist.ts", msw: "src/msw.ts" },
+    entry: {
+      index: "src/index.ts",
+      validation: "src/validation.ts",
+      checklist: "src/checklist.ts",
+      msw: "src/mock/msw.ts",
+    },
     format: ["esm", "cjs"],
     dts: true,
     splitting: true,
@@ -14,7 +19,7 @@ export default defineConfig([
   },
   {
     // Node-only: the mock server launcher and the Redis store, importable both ways.
-    entry: { mock: "src/mock.ts", redis: "src/redis.ts" },
+    entry: { mock: "src/mock/start.ts", redis: "src/pacing/redis.ts" },
     format: ["esm", "cjs"],
     dts: true,
     shims: true,
@@ -24,7 +29,7 @@ export default defineConfig([
   },
   {
     // Node-only command-line programs.
-    entry: { "mock-cli": "src/mock-cli.ts", cli: "src/cli.ts" },
+    entry: { "mock-cli": "src/mock/cli.ts", cli: "src/cli/main.ts" },
     format: ["esm"],
     sourcemap: true,
     target: "node20",

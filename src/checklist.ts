@@ -1,5 +1,5 @@
 /** A plain-text rendering of an enablement request: what stands, and what is still missing. */
-import { isKnownEnablementStatus, type ProductEnablementRequest } from "./types.js";
+import { isKnownEnablementStatus, type ProductEnablementRequest } from "./client/types.js";
 
 const STATUS_TEXT: Record<string, string> = {
   requested: "requested: the request exists and has not been evaluated yet",

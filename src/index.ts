@@ -3,9 +3,9 @@
  * Other modules under src/ are internal and may change in any release.
  */
 
-export type { ApiPromise, WithResponse } from "./api-promise.js";
-export type { BatchOptions, BatchOutcome, BatchProgress } from "./batch.js";
-export { type CryptoMateClient, createCryptoMateClient, type RawClient } from "./client.js";
+export type { BatchOptions, BatchOutcome, BatchProgress } from "./batch/run.js";
+export type { ApiPromise, WithResponse } from "./client/api-promise.js";
+export { type CryptoMateClient, createCryptoMateClient, type RawClient } from "./client/client.js";
 export {
   CryptoMateAbortError,
   CryptoMateApiError,
@@ -27,15 +27,8 @@ export {
   CryptoMateValidationError,
   mayHaveBeenProcessed,
   type ValidationIssue,
-} from "./errors.js";
-export {
-  type AcquireOptions,
-  type CryptoMateRateLimiter,
-  createRateLimiter,
-  type RateLimiterOptions,
-  type RunOptions,
-} from "./limiter.js";
-export { LOG_LEVELS, type Logger, type LogLevel } from "./log.js";
+} from "./client/errors.js";
+export { LOG_LEVELS, type Logger, type LogLevel } from "./client/log.js";
 export {
   type CryptoMateClientOptions,
   DEFAULTS,
@@ -43,8 +36,15 @@ export {
   type Environment,
   type RateLimitOptions,
   type RequestOptions,
-} from "./options.js";
-export { parseRetryAfter } from "./retry.js";
-export type { RateLimitStore, SlotAnswer, SlotRequest } from "./shared-limiter.js";
-export type { SpanLike, TracerLike } from "./tracing.js";
-export * from "./types.js";
+} from "./client/options.js";
+export { parseRetryAfter } from "./client/retry.js";
+export type { SpanLike, TracerLike } from "./client/tracing.js";
+export * from "./client/types.js";
+export {
+  type AcquireOptions,
+  type CryptoMateRateLimiter,
+  createRateLimiter,
+  type RateLimiterOptions,
+  type RunOptions,
+} from "./pacing/limiter.js";
+export type { RateLimitStore, SlotAnswer, SlotRequest } from "./pacing/shared.js";

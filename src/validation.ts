@@ -3,7 +3,7 @@
  * Loaded on demand by the client when `validateResponses` is on, so it costs nothing otherwise.
  */
 import { type ValidatorError, validateProductEnablementRequest } from "../generated/validators.js";
-import { CryptoMateValidationError, type ValidationIssue } from "./errors.js";
+import { CryptoMateValidationError, type ValidationIssue } from "./client/errors.js";
 
 function fieldOf(error: ValidatorError): string {
   const steps = error.instancePath

@@ -18,7 +18,7 @@ import {
   createCryptoMateClient,
   mayHaveBeenProcessed,
 } from "../src/index.js";
-import { freePort } from "../src/mock.js";
+import { freePort } from "../src/mock/start.js";
 import { type Handler, SEED_CLIENT_ID, seedResponse, sendJson, serverPerTest, TEST_KEY } from "./helpers/server.js";
 
 const body = { subproduct: "cards_individuals" } as const;

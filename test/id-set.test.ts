@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { IdSet } from "../src/id-set.js";
+import { IdSet } from "../src/batch/id-set.js";
 
 describe("IdSet", () => {
   it("answers like a Set of strings for any sequence of additions", () => {

@@ -19,7 +19,7 @@ describe("the main job (scripts/start.mjs, which npm start runs after building)"
 describe("the mock command", () => {
   it("serves the spec on the port it is given and stops on SIGINT", async () => {
     const entry = requireBuild("mock-cli.js");
-    const { freePort } = await import("../src/mock.js");
+    const { freePort } = await import("../src/mock/start.js");
     const port = await freePort();
     const mock = start(process.execPath, [entry, "--port", String(port), "--quiet"]);
     try {
@@ -44,7 +44,7 @@ describe("the mock command", () => {
 
   it("generates schema-valid answers in dynamic mode", async () => {
     const entry = requireBuild("mock-cli.js");
-    const { freePort } = await import("../src/mock.js");
+    const { freePort } = await import("../src/mock/start.js");
     const { validationIssues } = await import("../src/validation.js");
     const port = await freePort();
     const mock = start(process.execPath, [entry, "--port", String(port), "--dynamic", "--quiet"]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createPenaltyLimiter } from "../src/mock-rate-limit.js";
+import { createPenaltyLimiter } from "../src/mock/rate-limit.js";
 
 describe("the mock's rate limit", () => {
   it("blocks for 1 s, then 2 s, then 4 s on repeated violations, with whole-second Retry-After", () => {

@@ -2,7 +2,7 @@ import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import scenarios from "../generated/scenarios.json" with { type: "json" };
 import { CryptoMateNotFoundError, createCryptoMateClient, type ProductEnablementRequest } from "../src/index.js";
-import { freePort, type MockServer, SCENARIOS, startMock } from "../src/mock.js";
+import { freePort, type MockServer, SCENARIOS, startMock } from "../src/mock/start.js";
 import { validationIssues } from "../src/validation.js";
 import { requireBuild, run, start } from "./helpers/process.js";
 import { seedResponse, sendJson, startServer, TEST_KEY } from "./helpers/server.js";

@@ -3,8 +3,8 @@ import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import catalogue from "../generated/scenarios.json" with { type: "json" };
 import { CryptoMateApiError, createCryptoMateClient, ENVIRONMENTS } from "../src/index.js";
-import { SCENARIOS } from "../src/mock.js";
-import { createMockHandlers, scenarios } from "../src/msw.js";
+import { createMockHandlers, scenarios } from "../src/mock/msw.js";
+import { SCENARIOS } from "../src/mock/start.js";
 import { spec } from "./helpers/spec.js";
 
 // Every answer is checked against the spec's own schemas.

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { type PenalizingServer, startPenalizingServer } from "../scripts/lib/penalizing-server.mjs";
 import { CryptoMateTimeoutError, createCryptoMateClient, createRateLimiter } from "../src/index.js";
-import { RateLimiter } from "../src/rate-limiter.js";
+import { RateLimiter } from "../src/pacing/in-process.js";
 import { TEST_KEY } from "./helpers/server.js";
 
 const body = { subproduct: "cards_individuals" } as const;

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type PenalizingServer, startPenalizingServer } from "../scripts/lib/penalizing-server.mjs";
 import { CryptoMateRateLimitStoreError, createCryptoMateClient, createRateLimiter } from "../src/index.js";
-import { type RedisRateLimitStore, redisRateLimitStore } from "../src/redis.js";
+import { type RedisRateLimitStore, redisRateLimitStore } from "../src/pacing/redis.js";
 import { requireBuild, root, start } from "./helpers/process.js";
 import { type RedisServer, skipRedis, startRedis } from "./helpers/redis.js";
 import { TEST_KEY } from "./helpers/server.js";

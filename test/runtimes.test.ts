@@ -4,7 +4,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { build } from "esbuild";
 import { describe, expect, inject, it } from "vitest";
-import { freePort } from "../src/mock.js";
+import { freePort } from "../src/mock/start.js";
 import { requireBuild, root, run, start } from "./helpers/process.js";
 
 const require = createRequire(import.meta.url);

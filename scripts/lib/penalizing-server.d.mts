@@ -1,4 +1,4 @@
-import type { ProductEnablementRequest } from "../../src/types.js";
+import type { ProductEnablementRequest } from "../../src/client/types.js";
 
 export interface PenalizingServerOptions {
   limit?: number;

@@ -1,8 +1,8 @@
 /** The command line: usage text, flag parsing, and the checks that turn flags into settings. */
 import { parseArgs } from "node:util";
-import { type CryptoMateClient, createCryptoMateClient } from "../client.js";
-import type { RateLimitStore } from "../shared-limiter.js";
-import type { Subproduct } from "../types.js";
+import { type CryptoMateClient, createCryptoMateClient } from "../client/client.js";
+import type { Subproduct } from "../client/types.js";
+import type { RateLimitStore } from "../pacing/shared.js";
 
 export const USAGE = `Usage:
   cryptomate-enable request <clientId> [--product cards_individuals] [--json]
@@ -108,9 +108,9 @@ async function storeOf(values: Flags): Promise<RateLimitStore | undefined> {
   if (url === undefined) return undefined;
   if (!/^rediss?:\/\//.test(url))
     throw new UsageError(`--redis-url must start with redis:// or rediss://, got "${url}"`);
-  let module: typeof import("../redis.js");
+  let module: typeof import("../pacing/redis.js");
   try {
-    module = await import("../redis.js");
+    module = await import("../pacing/redis.js");
   } catch {
     throw new UsageError("--redis-url needs the ioredis package: npm install ioredis");
   }

@@ -1,6 +1,6 @@
 /** `cryptomate-enable batch <file> --out <results.jsonl>`: paced, resumable, crash-safe. */
 import { closeSync } from "node:fs";
-import type { Subproduct } from "../types.js";
+import type { Subproduct } from "../client/types.js";
 import { type Flags, makeClient, Refusal, rateOf, UsageError } from "./args.js";
 import { openInput } from "./input.js";
 import { Journal, type ResumeState, readJournal } from "./journal.js";

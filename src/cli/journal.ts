@@ -22,9 +22,9 @@ import {
   writeSync,
 } from "node:fs";
 import { createInterface } from "node:readline";
-import type { BatchOutcome } from "../batch.js";
-import { CryptoMateApiError, mayHaveBeenProcessed } from "../errors.js";
-import { IdSet } from "../id-set.js";
+import { IdSet } from "../batch/id-set.js";
+import type { BatchOutcome } from "../batch/run.js";
+import { CryptoMateApiError, mayHaveBeenProcessed } from "../client/errors.js";
 import { UsageError } from "./args.js";
 import { type Target, targetLine, targetRecord } from "./target.js";
 

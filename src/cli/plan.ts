@@ -1,5 +1,5 @@
 /** Which ids of the input a run sends, skips or holds back, decided as the input streams by. */
-import { IdSet } from "../id-set.js";
+import { IdSet } from "../batch/id-set.js";
 import { type OnUnreadable, readIds } from "./input.js";
 import type { ResumeState } from "./journal.js";
 

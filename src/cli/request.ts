@@ -1,6 +1,6 @@
 /** `cryptomate-enable request <clientId>`: one call, printed as a checklist or as JSON. */
 import { formatChecklist } from "../checklist.js";
-import { CryptoMateError, CryptoMateInputError } from "../errors.js";
+import { CryptoMateError, CryptoMateInputError } from "../client/errors.js";
 import { type Flags, makeClient, product, UsageError } from "./args.js";
 
 export async function request(positionals: string[], values: Flags): Promise<number> {

@@ -1,10 +1,10 @@
 /** The sending pass of a batch: every id to send, journaled before it goes and when it ends. */
 
-import type { BatchOutcome } from "../batch.js";
-import type { CryptoMateClient } from "../client.js";
-import { CryptoMateApiError, CryptoMateRateLimitError, CryptoMateRateLimitPausedError } from "../errors.js";
-import { DEFAULTS } from "../options.js";
-import { paceFor } from "../rate-limiter.js";
+import type { BatchOutcome } from "../batch/run.js";
+import type { CryptoMateClient } from "../client/client.js";
+import { CryptoMateApiError, CryptoMateRateLimitError, CryptoMateRateLimitPausedError } from "../client/errors.js";
+import { DEFAULTS } from "../client/options.js";
+import { paceFor } from "../pacing/slot.js";
 import type { Settings } from "./batch.js";
 import { Journal, type ResumeState } from "./journal.js";
 import { emptyTally, idsToSend, type Tally } from "./plan.js";

@@ -3,7 +3,7 @@
  * line of its own, so that a rerun with the same --out against another host or for another
  * product is refused instead of skipping ids that were never sent there.
  */
-import { ENVIRONMENTS } from "../options.js";
+import { ENVIRONMENTS } from "../client/options.js";
 import { type Flags, product, Refusal, UsageError } from "./args.js";
 
 export interface Target {

@@ -1,5 +1,5 @@
 import type { TestProject } from "vitest/node";
-import { startMock } from "../../src/mock.js";
+import { startMock } from "../../src/mock/start.js";
 
 declare module "vitest" {
   export interface ProvidedContext {

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import YAML from "yaml";
-import { specPath } from "../../src/mock.js";
+import { specPath } from "../../src/mock/start.js";
 
 interface Example {
   summary?: string;

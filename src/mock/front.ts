@@ -6,8 +6,8 @@
  */
 import { randomBytes } from "node:crypto";
 import { Agent, request as httpRequest, type IncomingMessage, type ServerResponse } from "node:http";
-import { dynamicAnswer } from "./mock-dynamic.js";
-import { createPenaltyLimiter } from "./mock-rate-limit.js";
+import { dynamicAnswer } from "./dynamic.js";
+import { createPenaltyLimiter } from "./rate-limit.js";
 import { SCENARIOS } from "./scenarios.js";
 
 const PRODUCTS = /^\/management\/clients\/individuals\/([^/]*)\/products$/;

@@ -7,8 +7,8 @@
  * holder never releases it (the process died) stops counting when its lease runs out, one span
  * after the call's own timeout, so the fleet never deadlocks.
  */
-import { CryptoMateRateLimitPausedError, CryptoMateRateLimitStoreError } from "./errors.js";
-import { MAX_TIMER_MS, type SlotLimiter } from "./rate-limiter.js";
+import { CryptoMateRateLimitPausedError, CryptoMateRateLimitStoreError } from "../client/errors.js";
+import { MAX_TIMER_MS, type SlotLimiter } from "./slot.js";
 
 /** What the store is asked for one request. */
 export interface SlotRequest {

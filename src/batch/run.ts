@@ -1,7 +1,7 @@
 /** Many clients, one product: bounded concurrency over the client's own pacing. */
-import { CryptoMateError } from "./errors.js";
-import type { RequestOptions } from "./options.js";
-import type { ProductEnablementRequest } from "./types.js";
+import { CryptoMateError } from "../client/errors.js";
+import type { RequestOptions } from "../client/options.js";
+import type { ProductEnablementRequest } from "../client/types.js";
 
 export type BatchOutcome =
   | { clientId: string; ok: true; request: ProductEnablementRequest }

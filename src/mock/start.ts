@@ -4,10 +4,10 @@
  * peer dependency.
  */
 import { createServer as createHttpServer } from "node:http";
-import { createFront } from "./mock-front.js";
-import { launchPrism, type Prism } from "./mock-prism.js";
+import { createFront } from "./front.js";
+import { launchPrism, type Prism } from "./prism.js";
 
-export { freePort, PrismMissingError, specPath } from "./mock-prism.js";
+export { freePort, PrismMissingError, specPath } from "./prism.js";
 export { SCENARIOS, type Scenario } from "./scenarios.js";
 
 export interface MockOptions {

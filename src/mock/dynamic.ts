@@ -4,8 +4,8 @@
  * in the API's zone-less format, ids are shaped like CryptoMate's, and `rejection_description`
  * appears only on a rejected request.
  */
-import scenarios from "../generated/scenarios.json" with { type: "json" };
-import type { ProductEnablementRequest } from "./types.js";
+import scenarios from "../../generated/scenarios.json" with { type: "json" };
+import type { ProductEnablementRequest } from "../client/types.js";
 
 const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 const STATUSES = ["pending_documentation", "pending_documentation", "in_kyc", "enabled", "rejected"] as const;

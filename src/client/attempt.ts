@@ -1,6 +1,6 @@
 /** One attempt of a call: wait for a rate-limit slot, send once, and read or classify the answer. */
 import type { Client } from "openapi-fetch";
-import type { paths } from "../generated/schema.js";
+import type { paths } from "../../generated/schema.js";
 import { CryptoMateAbortError, CryptoMateError, CryptoMateTimeoutError } from "./errors.js";
 import type { ResolvedOptions } from "./options.js";
 import { parseRetryAfter } from "./retry.js";
@@ -135,7 +135,7 @@ export function createAttempt({ resolved, internal, authorize, send, redact }: A
       }
       const value = parseSuccess(response, data, redact);
       if (resolved.validateResponses) {
-        validator ??= import("./validation.js").then((module) => module.assertProductEnablementRequest);
+        validator ??= import("../validation.js").then((module) => module.assertProductEnablementRequest);
         (await validator)(response.status, redact(data as string), value);
       }
       return { data: value as ProductEnablementRequest, response };

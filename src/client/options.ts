@@ -1,5 +1,6 @@
 /** Option types, defaults, and the one function that resolves and checks them. */
-import { type CryptoMateRateLimiter, isRateLimiter, makeRateLimiter } from "./limiter.js";
+import { type CryptoMateRateLimiter, isRateLimiter, makeRateLimiter } from "../pacing/limiter.js";
+import type { RateLimitStore } from "../pacing/shared.js";
 import { LOG_LEVELS, LOGGER_METHODS, type Logger, type LogLevel } from "./log.js";
 import {
   checkBoolean,
@@ -11,7 +12,6 @@ import {
   resolveApiKey,
   resolveHeaders,
 } from "./option-checks.js";
-import type { RateLimitStore } from "./shared-limiter.js";
 import type { TracerLike } from "./tracing.js";
 
 /** The hosts CryptoMate documents. */

@@ -1,5 +1,5 @@
 /** Names for the spec's shapes, taken from the generated types. */
-import type { components } from "../generated/schema.js";
+import type { components } from "../../generated/schema.js";
 
 type Schemas = components["schemas"];
 
@@ -22,7 +22,7 @@ export type DataField = Schemas["DataField"];
 /** The JSON body of a failed call. */
 export type ApiErrorBody = Schemas["Error"];
 
-export type { components, operations, paths } from "../generated/schema.js";
+export type { components, operations, paths } from "../../generated/schema.js";
 
 /** The statuses documented today, in lifecycle order. */
 export const KNOWN_ENABLEMENT_STATUSES: readonly KnownEnablementStatus[] = Object.freeze([

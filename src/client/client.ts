@@ -1,9 +1,9 @@
 /** The client factory: one place adds the key, paces, times out and retries each call. */
 import createClient, { type Client } from "openapi-fetch";
-import type { paths } from "../generated/schema.js";
+import type { paths } from "../../generated/schema.js";
+import type { BatchOptions, BatchOutcome } from "../batch/run.js";
 import { ApiPromise } from "./api-promise.js";
 import type { Answer } from "./attempt.js";
-import type { BatchOptions, BatchOutcome } from "./batch.js";
 import { CryptoMateError, CryptoMateInputError } from "./errors.js";
 import { checkBody } from "./input.js";
 import { type CryptoMateClientOptions, type RequestOptions, type ResolvedOptions, resolveOptions } from "./options.js";
@@ -117,7 +117,7 @@ export function createCryptoMateClient(options: CryptoMateClientOptions = {}): C
       call(clientId, payload, callOptions, gate, onSend && (() => onSend(clientId))).then(({ data }) => data);
     // The batch runner is loaded on first use: apps that never batch never load it.
     return (async function* () {
-      const { runBatch } = await import("./batch.js");
+      const { runBatch } = await import("../batch/run.js");
       yield* runBatch(perId, clientIds, options);
     })();
   };

@@ -10,7 +10,7 @@
  * const server = setupServer(...createMockHandlers());
  */
 import { HttpResponse, http } from "msw";
-import { ENVIRONMENTS } from "./options.js";
+import { ENVIRONMENTS } from "../client/options.js";
 import { CATALOGUE as catalogue } from "./scenarios.js";
 
 /** The scenarios the handlers serve, as the mock server lists them. */

@@ -12,10 +12,8 @@
  * outright.
  */
 
-import { CryptoMateRateLimitPausedError } from "./errors.js";
-
-/** Node fires longer timers at once: waits are cut into pieces no longer than this. */
-export const MAX_TIMER_MS = 2_147_483_647;
+import { CryptoMateRateLimitPausedError } from "../client/errors.js";
+import { MAX_TIMER_MS, paceFor, type SlotLimiter } from "./slot.js";
 
 interface Waiter {
   /** Longest pause this waiter sits through; a longer one rejects it at once. */
@@ -34,27 +32,6 @@ export interface InProcessLimiterOptions {
   /** Added to the window to absorb timer and clock granularity. @default 10 */
   marginMs?: number;
   now?: () => number;
-}
-
-/** The shape both limiters share: a slot per request, and a pause after a 429. */
-export interface SlotLimiter {
-  /**
-   * Resolves to `release` once a slot is free; `leaseMs` bounds how long a lost slot is held.
-   * Rejects with `CryptoMateRateLimitPausedError` while a pause holds for longer than `maxWaitMs`.
-   */
-  acquire(signal?: AbortSignal, leaseMs?: number, maxWaitMs?: number): Promise<() => void>;
-  /** Holds every request for `ms`; waiters that will not wait that long are rejected at once. */
-  pause(ms: number): void;
-  readonly pending: number;
-}
-
-/**
- * How many requests may be counted at once and for how long each counts. A fractional rate
- * such as 0.5/s becomes one request per two seconds.
- */
-export function paceFor(requestsPerSecond: number, windowMs = 1000, marginMs = 10): { limit: number; spanMs: number } {
-  const scale = requestsPerSecond < 1 ? 1 / requestsPerSecond : 1;
-  return { limit: Math.max(1, Math.floor(requestsPerSecond * scale)), spanMs: windowMs * scale + marginMs };
 }
 
 export class RateLimiter implements SlotLimiter {

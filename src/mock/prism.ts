@@ -1,12 +1,21 @@
 /** Prism as a child process on an internal loopback port, started and stopped by its pid. */
 import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-/** Path of the OpenAPI document shipped with the package. */
-export const specPath = fileURLToPath(new URL("../openapi/openapi.yaml", import.meta.url));
+/**
+ * Path of the OpenAPI document shipped with the package: beside dist/ once built, two folders up
+ * from this source file when run from src/ (as the tests do).
+ */
+export const specPath = [
+  new URL("../openapi/openapi.yaml", import.meta.url),
+  new URL("../../openapi/openapi.yaml", import.meta.url),
+]
+  .map((url) => fileURLToPath(url))
+  .find((path) => existsSync(path)) as string;
 
 /** The optional peer @stoplight/prism-cli is not installed. */
 export class PrismMissingError extends Error {

@@ -3,8 +3,11 @@
  * company against one limit (15 per second), whatever the endpoint, so the calls this package
  * makes and the app's other CryptoMate calls should wait in the same line.
  */
-import { paceFor, RateLimiter, type SlotLimiter } from "./rate-limiter.js";
-import type { RateLimitStore, SharedLimiter } from "./shared-limiter.js";
+import { RateLimiter } from "./in-process.js";
+import type { RateLimitStore, SharedLimiter } from "./shared.js";
+import { type AcquireOptions, DEFAULT_RUN_TIMEOUT_MS, paceFor, type RunOptions, type SlotLimiter } from "./slot.js";
+
+export type { AcquireOptions, RunOptions } from "./slot.js";
 
 export interface RateLimiterOptions {
   /**
@@ -19,26 +22,6 @@ export interface RateLimiterOptions {
    * the same Redis key shares one limit.
    */
   store?: RateLimitStore;
-}
-
-export interface RunOptions {
-  /** Cancels the wait for a slot and is passed on to `fn`. */
-  signal?: AbortSignal;
-  /**
-   * Time allowed for the wait plus `fn`, in milliseconds. With a store, a slot whose process
-   * dies is freed one second after this.
-   * @default 30000
-   */
-  timeoutMs?: number;
-}
-
-export interface AcquireOptions {
-  /** Cancels the wait. */
-  signal?: AbortSignal;
-  /** With a store: how long a slot whose process dies keeps counting. @default 30000 */
-  leaseMs?: number;
-  /** Longest 429 pause to wait through; a longer one fails the wait at once. @default Infinity */
-  maxWaitMs?: number;
 }
 
 /** A limiter that clients and the app's own calls can share. */
@@ -63,7 +46,6 @@ export interface CryptoMateRateLimiter {
   acquire(options?: AcquireOptions): Promise<() => void>;
 }
 
-export const DEFAULT_RUN_TIMEOUT_MS = 30_000;
 const LIMITER = Symbol.for("cryptomate.rateLimiter");
 
 function checkRate(value: unknown, name: string): number {
@@ -87,7 +69,7 @@ function sharedLimiter(store: RateLimitStore, pace: { limit: number; spanMs: num
   let core: SharedLimiter | undefined;
   let loading: Promise<SharedLimiter> | undefined;
   const load = () => {
-    loading ??= import("./shared-limiter.js").then(({ SharedLimiter }) => {
+    loading ??= import("./shared.js").then(({ SharedLimiter }) => {
       core = new SharedLimiter(store, pace);
       return core;
     });
@@ -124,7 +106,7 @@ export function makeRateLimiter(options: RateLimiterOptions, name: string): Cryp
     },
     // Loaded on first use, like the rest of what only some apps need.
     run: <T>(fn: (signal: AbortSignal) => Promise<T>, runOptions: RunOptions = {}) =>
-      import("./limiter-run.js").then(({ runWithSlot }) => runWithSlot(core, fn, runOptions)),
+      import("./run.js").then(({ runWithSlot }) => runWithSlot(core, fn, runOptions)),
     pause: (ms: number) => core.pause(ms),
     acquire: ({ signal, leaseMs, maxWaitMs }: AcquireOptions = {}) =>
       core.acquire(signal, leaseMs ?? DEFAULT_RUN_TIMEOUT_MS, maxWaitMs),

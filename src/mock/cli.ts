@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /** Long-running mock of the spec, for teams building against CryptoMate's enablement endpoint. */
 import { parseArgs } from "node:util";
-import { MockPortInUseError, type MockServer, PrismMissingError, SCENARIOS, startMock } from "./mock.js";
+import { MockPortInUseError, type MockServer, PrismMissingError, SCENARIOS, startMock } from "./start.js";
 
 const usage = `Usage: cryptomate-enable-mock [--port 4010] [--host 127.0.0.1] [--dynamic [--seed N]]
                               [--rate-limit N] [--proxy <upstream>] [--no-errors] [--quiet]

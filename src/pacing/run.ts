@@ -1,8 +1,7 @@
 /** `limiter.run(fn)`: a slot, then `fn`, then the slot back; loaded on first use. */
-import { CryptoMateTimeoutError } from "./errors.js";
-import { DEFAULT_RUN_TIMEOUT_MS, type RunOptions } from "./limiter.js";
-import type { SlotLimiter } from "./rate-limiter.js";
-import { parseRetryAfter } from "./retry.js";
+import { CryptoMateTimeoutError } from "../client/errors.js";
+import { parseRetryAfter } from "../client/retry.js";
+import { DEFAULT_RUN_TIMEOUT_MS, type RunOptions, type SlotLimiter } from "./slot.js";
 
 export async function runWithSlot<T>(
   core: SlotLimiter,

@@ -9,9 +9,9 @@
  */
 import { createHash, randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
-import type { RateLimitStore, SlotAnswer, SlotRequest } from "./shared-limiter.js";
+import type { RateLimitStore, SlotAnswer, SlotRequest } from "./shared.js";
 
-export type { RateLimitStore } from "./shared-limiter.js";
+export type { RateLimitStore } from "./shared.js";
 
 const NOW = `
 if redis.replicate_commands then pcall(redis.replicate_commands) end

@@ -4,9 +4,9 @@
  * a file of them (paced, resumable, each id recorded as it finishes).
  */
 import { createRequire } from "node:module";
-import { parse, USAGE, UsageError } from "./cli/args.js";
-import { batch } from "./cli/batch.js";
-import { request } from "./cli/request.js";
+import { parse, USAGE, UsageError } from "./args.js";
+import { batch } from "./batch.js";
+import { request } from "./request.js";
 
 /** The package's version, read from the package.json beside dist/. */
 function version(): string {

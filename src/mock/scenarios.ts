@@ -2,7 +2,7 @@
  * The mock's scenarios, generated from the spec's named examples (generated/scenarios.json):
  * the client id that returns each example, shared by the mock server and the MSW handlers.
  */
-import catalogue from "../generated/scenarios.json" with { type: "json" };
+import catalogue from "../../generated/scenarios.json" with { type: "json" };
 
 /** A scenario: the client id that returns one of the spec's named examples. */
 export interface Scenario {
