@@ -158,3 +158,45 @@ describe("what an API key must look like", () => {
     expect(shown(error)).not.toContain(apiKey);
   });
 });
+
+describe("echoes the review found", () => {
+  it("a redirect whose Location echoes the key: location, message, stack and JSON are redacted", async () => {
+    for (const where of ["same origin", "other origin"]) {
+      const server = await serve((req, res) => {
+        const key = String(req.headers["x-api-key"]);
+        const base = where === "same origin" ? "" : "http://localhost:9";
+        res.writeHead(302, { location: `${base}/login?api_key=${key}&k=${encodeURIComponent(key)}` });
+        res.end();
+      });
+      const client = createCryptoMateClient({ apiKey: TEST_KEY, baseUrl: server.url, logLevel: "off" });
+      const error = await rejection(client.requestProductEnablement(SEED_CLIENT_ID, body));
+      expect((error as Error).name).toBe("CryptoMateRedirectError");
+      expect(shown(error)).not.toContain(TEST_KEY);
+      expect(String((error as { location?: string }).location)).toContain("[redacted]");
+    }
+  });
+
+  it("an error body that uses the key as a property name", async () => {
+    const server = await serve((req, res) =>
+      sendJson(res, 401, { message: "unknown key", errors: { [String(req.headers["x-api-key"])]: "unknown api key" } }),
+    );
+    const client = createCryptoMateClient({ apiKey: TEST_KEY, baseUrl: server.url, logLevel: "off" });
+    const error = await rejection(client.requestProductEnablement(SEED_CLIENT_ID, body));
+    expect(shown(error)).not.toContain(TEST_KEY);
+  });
+
+  it("a key with characters JSON or URLs escape, echoed escaped", async () => {
+    const apiKey = 'Ab"cd/ef\\gh+12';
+    const server = await serve((req, res) => {
+      const key = String(req.headers["x-api-key"]);
+      sendJson(res, 502, { echo: key, url: `https://x/?k=${encodeURIComponent(key)}` });
+    });
+    const client = createCryptoMateClient({ apiKey, baseUrl: server.url, logLevel: "off" });
+    const error = await rejection(client.requestProductEnablement(SEED_CLIENT_ID, body));
+    const text = shown(error);
+    expect(text).not.toContain(apiKey);
+    expect(text).not.toContain(JSON.stringify(apiKey).slice(1, -1));
+    expect(text).not.toContain(encodeURIComponent(apiKey));
+    expect(JSON.stringify(JSON.parse(JSON.stringify(error)))).not.toContain(JSON.stringify(apiKey).slice(1, -1));
+  });
+});

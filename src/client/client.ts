@@ -54,8 +54,10 @@ export interface CryptoMateClient {
 
 export function createCryptoMateClient(options: CryptoMateClientOptions = {}): CryptoMateClient {
   const { apiKey, resolved } = resolveOptions(options);
-  // Keys are at least 8 characters (checked when options are resolved), so this never misses.
-  const redact = (text: string) => text.split(apiKey).join("[redacted]");
+  // Keys are at least 8 characters (checked when options are resolved). A server may echo the
+  // key as it is, escaped in JSON, or encoded in a URL: every form is redacted.
+  const forms = [...new Set([apiKey, JSON.stringify(apiKey).slice(1, -1), encodeURIComponent(apiKey)])];
+  const redact = (text: string) => forms.reduce((out, form) => out.split(form).join("[redacted]"), text);
 
   // The one place the key is attached, used by both the typed path and `raw`.
   const authorize = (request: Request) => {

@@ -19,14 +19,12 @@ export class CryptoMateError extends Error {
    * a class in the value's prototype chain carries this class's brand.
    */
   static override [Symbol.hasInstance](value: unknown): boolean {
-    // biome-ignore lint/complexity/noThisInStatic: `instanceof X` calls this with X, a subclass or the base.
-    const target = this;
     // A subclass of the app's own has no brand of its own: it matches only its own instances.
-    const brand = Object.hasOwn(target, BRAND) ? target[BRAND] : undefined;
+    const brand = Object.hasOwn(this, BRAND) ? this[BRAND] : undefined;
     let proto = value === null || value === undefined ? null : Object.getPrototypeOf(value);
     for (; proto; proto = Object.getPrototypeOf(proto)) {
       const owner = proto.constructor;
-      if (owner === target || (brand && owner && Object.hasOwn(owner, BRAND) && owner[BRAND] === brand)) return true;
+      if (owner === this || (brand && owner && Object.hasOwn(owner, BRAND) && owner[BRAND] === brand)) return true;
     }
     return false;
   }
@@ -94,7 +92,7 @@ function redactDeep(value: unknown, redact: (text: string) => string): unknown {
   if (typeof value === "string") return redact(value);
   if (Array.isArray(value)) return value.map((item) => redactDeep(item, redact));
   if (value && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v, redact)]));
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [redact(k), redactDeep(v, redact)]));
   }
   return value;
 }

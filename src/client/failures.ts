@@ -70,7 +70,9 @@ export function errorForResponse({ request, response, payload, origin, redact }:
   };
   const isRedirect = response.type === "opaqueredirect" || (response.status >= 300 && response.status < 400);
   if (isRedirect) {
-    const raw = response.headers.get("location") ?? undefined;
+    // A Location can echo the key (as a query parameter, say): it is redacted before any use.
+    const location = response.headers.get("location");
+    const raw = location === null ? undefined : redact(location);
     let target: URL | undefined;
     try {
       target = raw === undefined ? undefined : new URL(raw, request.url);
