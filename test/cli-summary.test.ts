@@ -24,7 +24,7 @@ describe("the batch summary", () => {
     const server = await penalize({});
     const result = await batchOf("burst", ["b1", "b2", "b3", "b4", "b5", "b6"], server.url);
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stderr).toContain("all 6 request(s) in the first burst (up to 15 at once, then at most 15/s)");
+    expect(result.stderr).toContain("6 request(s) (up to 15 go at once, then at most 15/s)");
     const rates = [...result.stderr.matchAll(/([\d.]+) requests\/s/g)].map((match) => Number(match[1]));
     expect(rates.every((rate) => rate <= 15)).toBe(true);
   });

@@ -122,3 +122,40 @@ describe("a 3xx answer to the POST", () => {
     expect(server.requests).toHaveLength(1);
   });
 });
+
+describe("an abort while a retry waits, after an attempt that may have been processed", () => {
+  it("is a CryptoMateAbortError that may have been processed, not the bare reason", async () => {
+    const server = await serve((_req, res) => sendJson(res, 503, { message: "busy" }));
+    const { lines, logger } = recordingLogger();
+    const client = createCryptoMateClient({
+      apiKey: TEST_KEY,
+      baseUrl: server.url,
+      retryAmbiguousFailures: true,
+      logger,
+      logLevel: "info",
+    });
+    const controller = new AbortController();
+    const call = rejection(client.requestProductEnablement(SEED_CLIENT_ID, body, { signal: controller.signal }));
+    while (server.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const reason = new Error("user cancelled");
+    controller.abort(reason);
+    const error = await call;
+    expect(server.requests).toHaveLength(1);
+    expect((error as Error).name).toBe("CryptoMateAbortError");
+    expect((error as Error).cause).toBe(reason);
+    expect(mayHaveBeenProcessed(error)).toBe(true);
+    expect(lines.error.join("\n")).toMatch(/may have been processed/);
+  });
+
+  it("an abort while a retry waits after a 429 (not processed) is the reason itself", async () => {
+    const server = await serve((_req, res) => sendJson(res, 429, { message: "slow" }, { "retry-after": "2" }));
+    const client = createCryptoMateClient({ apiKey: TEST_KEY, baseUrl: server.url, logLevel: "off" });
+    const controller = new AbortController();
+    const call = rejection(client.requestProductEnablement(SEED_CLIENT_ID, body, { signal: controller.signal }));
+    while (server.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    const reason = new Error("user cancelled");
+    controller.abort(reason);
+    expect(await call).toBe(reason);
+  });
+});

@@ -156,3 +156,30 @@ describe("cryptomate-enable batch interrupted while a retry waits for its slot",
     expect(server.requests).toHaveLength(2);
   });
 });
+
+describe("cryptomate-enable batch when a retry is refused behind a long block", () => {
+  it("records that id's last answer, so the next run sends it and holds nothing in doubt", async () => {
+    const seen = new Map<string, number>();
+    const server = await serve((req, res) => {
+      const id = String(req.url?.split("/")[4]);
+      const count = (seen.get(id) ?? 0) + 1;
+      seen.set(id, count);
+      if (id === "a" && count === 1) return sendJson(res, 429, { message: "slow" }, { "retry-after": "1" });
+      if (id === "b" && count === 1) return sendJson(res, 429, { message: "blocked" }, { "retry-after": "120" });
+      sendJson(res, 201, seedResponse);
+    });
+    const input = files.path("held.txt");
+    const out = files.path("held.jsonl");
+    await writeFile(input, "a\nb\nc\nd\n");
+    const args = [cli(), "batch", input, "--out", out, "--base-url", server.url, "--rate", "1", "--concurrency", "2"];
+    const first = await run(process.execPath, args, { env: CLI_ENV });
+    expect(first.code, first.stderr).toBe(1);
+    const last = new Map<string, Record<string, unknown>>();
+    for (const line of await lines(out)) if (line.clientId) last.set(line.clientId as string, line);
+    expect(last.get("a")).toMatchObject({ state: "failed", status: 429 });
+    expect(last.get("b")).toMatchObject({ state: "failed", status: 429 });
+
+    const second = await run(process.execPath, args, { env: CLI_ENV });
+    expect(second.stderr).not.toMatch(/in doubt/);
+  });
+});

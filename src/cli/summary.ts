@@ -30,8 +30,9 @@ export interface RunResult {
  */
 function rateLine(finished: number, seconds: number, burst: number, burstSeconds: number | undefined, pace: number) {
   if (finished === 0) return "nothing sent";
-  if (finished <= burst || burstSeconds === undefined || seconds - burstSeconds < 0.001) {
-    return `all ${finished} request(s) in the first burst (up to ${burst} at once, then at most ${pace}/s)`;
+  // A pace needs a second or more after the burst to mean anything.
+  if (burstSeconds === undefined || finished <= burst || seconds - burstSeconds < 1) {
+    return `${finished} request(s) (up to ${burst} go at once, then at most ${pace}/s)`;
   }
   const steady = (finished - burst) / (seconds - burstSeconds);
   return `${steady.toFixed(1)} requests/s after the first burst of ${burst} (limit ${pace}/s)`;

@@ -4,9 +4,11 @@
  */
 import { type Answer, type AttemptContext, type AttemptStats, createAttempt, PATH } from "./attempt.js";
 import {
+  CryptoMateAbortError,
   CryptoMateError,
   CryptoMateInputError,
   CryptoMateRateLimitError,
+  CryptoMateRateLimitPausedError,
   CryptoMateRateLimitStoreError,
   mayHaveBeenProcessed,
 } from "./errors.js";
@@ -88,6 +90,8 @@ export function createPipeline(context: AttemptContext): Call {
           // A batch that stops while a retry waits for its slot ends the call with what is known:
           // the last answer, and that this attempt was not sent.
           if (previous !== undefined && gate?.aborted && caught === gate.reason) throw previous;
+          // So does a retry refused unsent behind a long 429 pause.
+          if (previous !== undefined && caught instanceof CryptoMateRateLimitPausedError) throw previous;
           error = caught;
         }
         status = stats.status ?? status;
@@ -115,7 +119,18 @@ export function createPipeline(context: AttemptContext): Call {
           throw reason;
         }
       }
-    } catch (error) {
+    } catch (thrown) {
+      // The caller gave up while a retry waited, after an attempt that may have been processed:
+      // the outcome is unknown, whatever this last attempt did.
+      const error =
+        signal?.aborted && thrown === signal.reason && mayHaveBeenProcessed(previous)
+          ? new CryptoMateAbortError(
+              `${path} was aborted while waiting to retry; an earlier attempt may have been processed`,
+              {
+                cause: thrown,
+              },
+            )
+          : thrown;
       const message = `${path} failed after ${retries + 1} attempt(s) in ${ms(performance.now() - started)}: ${
         error instanceof Error ? `${error.name}: ${error.message}` : String(error)
       }`;
