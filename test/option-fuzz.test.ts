@@ -36,6 +36,32 @@ describe("header options", () => {
     expect(construct({ headers })).toThrow(message);
   });
 
+  it.each([
+    ["expect", "100-continue"],
+    ["upgrade", "websocket"],
+    ["Transfer-Encoding", "chunked"],
+    ["keep-alive", "timeout=5"],
+    ["connection", "upgrade"],
+    ["content-length", "5"],
+  ])("refuses %s, which fetch sets itself or cannot send, at construction and per call", async (name, value) => {
+    expect(construct({ headers: { [name]: value } })).toThrow(new RegExp(`headers\\["${name}"\\]`));
+    const server = await serve((_req, res) => sendJson(res, 201, seedResponse));
+    const client = createCryptoMateClient({ apiKey: TEST_KEY, baseUrl: server.url, logLevel: "off" });
+    const error = await client
+      .requestProductEnablement(SEED_CLIENT_ID, body, { headers: { [name]: value } })
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(CryptoMateError);
+    expect(mayHaveBeenProcessed(error)).toBe(false);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it.each([
+    ["connection", "close"],
+    ["Connection", "keep-alive"],
+  ])("accepts %s: %s, which fetch sends", (name, value) => {
+    expect(construct({ headers: { [name]: value } })).not.toThrow();
+  });
+
   it("refuses a bad per-call header before sending, as not processed", async () => {
     const server = await serve((_req, res) => sendJson(res, 201, seedResponse));
     const client = createCryptoMateClient({ apiKey: TEST_KEY, baseUrl: server.url, logLevel: "off" });
@@ -65,7 +91,10 @@ describe("header options", () => {
     );
     await fc.assert(
       fc.asyncProperty(
-        fc.string({ unit: tokenChar, minLength: 0, maxLength: 8 }),
+        fc.oneof(
+          fc.string({ unit: tokenChar, minLength: 0, maxLength: 8 }),
+          fc.constantFrom("expect", "upgrade", "transfer-encoding", "keep-alive", "connection", "te", "trailer", "host"),
+        ),
         fc.string({ unit: valueChar, maxLength: 8 }),
         async (name, value) => {
           if (name.toLowerCase() === "x-api-key") return;

@@ -15,6 +15,7 @@ const NOT_SENT_CODES = new Set([
   "UND_ERR_CONNECT_TIMEOUT",
   // undici refused the request's arguments before writing anything.
   "UND_ERR_INVALID_ARG",
+  "UND_ERR_NOT_SUPPORTED",
 ]);
 
 function errorCodes(error: unknown, seen = new Set<unknown>()): string[] {
