@@ -25,6 +25,12 @@ async function batchOf(name: string, text: string, flags: string[] = []) {
 }
 
 describe("cryptomate-enable batch reads CSV files as CSV", () => {
+  it("reads a one-column CSV whose header and cells are quoted", async () => {
+    const { result, received } = await batchOf("quoted-header.csv", '"client_id"\n"abc"\n"def"\n');
+    expect(result.code, result.stderr).toBe(0);
+    expect(received).toEqual(["abc", "def"]);
+  });
+
   it("reads quoted cells that hold a newline", async () => {
     const text = 'name,client_id,notes\n"Doe\nJane",abc,x\nRoe,def,"two\nlines"\nPoe,ghi,\n';
     const { result, received } = await batchOf("multiline.csv", text);

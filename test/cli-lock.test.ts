@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile, symlink, writeFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import { CLI_ENV, cli, penalizingServerPerTest, tempDirPerFile } from "./helpers/cli.js";
 import { type Running, run, start } from "./helpers/process.js";
@@ -55,6 +55,17 @@ describe("cryptomate-enable batch holds its journal for the whole run", () => {
     expect(server.stats.accepted).toBe(90);
     expect([...server.stats.acceptedByClient.values()].every((count) => count === 1)).toBe(true);
     expect(existsSync(`${out}.lock`)).toBe(false);
+  });
+
+  it("refuses a second run that names the same journal through a symbolic link", async () => {
+    const { out, args, first } = await slowRun("linked");
+    const link = files.path("linked-alias.jsonl");
+    await symlink(out, link);
+    const second = await run(process.execPath, args.map((arg) => (arg === out ? link : arg)), { env });
+    expect(second.code, second.stderr).toBe(2);
+    expect(second.stderr).toContain("another run");
+    const stopped = await interrupt(first);
+    expect(stopped.code, stopped.stderr).toBe(130);
   });
 
   it("lets a dry run read the journal while a run holds it, and says so", async () => {

@@ -43,7 +43,11 @@ export function csvFormat(header: string, line: number): CsvFormat | undefined {
       `the input's first line has ${names} but no client_id column: give the CSV file a client_id column, or list one id per line`,
     );
   }
-  return isClientId(header) ? { delimiter: ",", column: 0, line } : undefined;
+  // One column: the header may be quoted, as spreadsheet programs often write it.
+  const [only, ...others] = cellsOf(header, ",");
+  return others.length === 0 && only !== undefined && isClientId(only)
+    ? { delimiter: ",", column: 0, line }
+    : undefined;
 }
 
 /** Options of both the header check and the stream, so that both read the header alike. */

@@ -5,8 +5,19 @@
  * taken over at once; a lock from another host (a shared folder) cannot be checked and is
  * refused, with the file named so that a person can delete it.
  */
-import { closeSync, linkSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  linkSync,
+  openSync,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from "node:fs";
 import { hostname } from "node:os";
+import { basename, dirname, join, resolve } from "node:path";
 import { Refusal, UsageError } from "./args.js";
 
 interface Holder {
@@ -26,7 +37,23 @@ const PAUSE_MS = 20;
 /** Attempts before giving up when other runs keep taking and dropping the lock. */
 const ATTEMPTS = 200;
 
-const lockPath = (out: string) => `${out}.lock`;
+/**
+ * The journal's own path, links resolved, so that two names for one file share one lock. A
+ * journal not written yet is named by its folder's real path.
+ */
+function canonical(out: string): string {
+  try {
+    return realpathSync(out);
+  } catch {
+    try {
+      return join(realpathSync(dirname(resolve(out))), basename(out));
+    } catch {
+      return resolve(out);
+    }
+  }
+}
+
+const lockPath = (out: string) => `${canonical(out)}.lock`;
 const pause = () => new Promise((resolve) => setTimeout(resolve, PAUSE_MS));
 const codeOf = (error: unknown) => (error as NodeJS.ErrnoException).code ?? String(error);
 
