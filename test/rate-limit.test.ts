@@ -151,6 +151,20 @@ describe("createRateLimiter", () => {
     expect(performance.now() - started).toBeGreaterThan(900);
   });
 
+  it.each([3e9, 0, -1, Number.NaN])("run() refuses timeoutMs %d before waiting, naming it", async (timeoutMs) => {
+    const limiter = createRateLimiter({ requestsPerSecond: 5 });
+    let called = false;
+    await expect(
+      limiter.run(
+        async () => {
+          called = true;
+        },
+        { timeoutMs },
+      ),
+    ).rejects.toThrow(/timeoutMs must be/);
+    expect(called).toBe(false);
+  });
+
   it("run() rejects on its timeout while waiting, and never calls fn", async () => {
     const limiter = createRateLimiter({ requestsPerSecond: 1 });
     await limiter.run(async () => undefined);

@@ -1,5 +1,6 @@
 /** `limiter.run(fn)`: a slot, then `fn`, then the slot back; loaded on first use. */
 import { CryptoMateTimeoutError } from "../client/errors.js";
+import { checkDuration } from "../client/option-checks.js";
 import { parseRetryAfter } from "../client/retry.js";
 import { DEFAULT_RUN_TIMEOUT_MS, type RunOptions, type SlotLimiter } from "./slot.js";
 
@@ -8,6 +9,7 @@ export async function runWithSlot<T>(
   fn: (signal: AbortSignal) => Promise<T>,
   { signal: caller, timeoutMs = DEFAULT_RUN_TIMEOUT_MS }: RunOptions,
 ): Promise<T> {
+  checkDuration("timeoutMs", timeoutMs);
   const controller = new AbortController();
   const timer = setTimeout(
     () => controller.abort(new CryptoMateTimeoutError(`limiter.run timed out after ${timeoutMs} ms`, { timeoutMs })),
