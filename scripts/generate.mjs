@@ -3,6 +3,8 @@
 //   schema.d.ts     TypeScript types, by openapi-typescript
 //   validators.js   standalone response validators, compiled by Ajv (no spec parsing at run time):
 //                   one per schema that a success answers with, named validate<Schema>
+//   operations.js   each operation's method, path, parameters and retry rule, for the client
+//   operations.d.ts its arguments and result, for the client's methods
 //   scenarios.json  the mock's scenarios: one client id per named example of requestProductEnablement
 //   scenarios.md    the same as a Markdown table, also written into README.md between markers
 // `renderAll()` is shared with the staleness test so that both compare the same text.
@@ -13,6 +15,7 @@ import standaloneCode from "ajv/dist/standalone/index.js";
 import openapiTS, { astToString, oapiRef, STRING, tsIntersection, tsLiteral, tsUnion } from "openapi-typescript";
 import ts from "typescript";
 import YAML from "yaml";
+import { renderOperations, renderOperationTypes } from "./lib/operations.mjs";
 
 const root = new URL("../", import.meta.url);
 export const specUrl = new URL("openapi/openapi.yaml", root);
@@ -198,12 +201,15 @@ async function renderReadme(table) {
 /** Every generated file, by path relative to the repository root. */
 export async function renderAll() {
   const specText = await readFile(specUrl, "utf8");
-  const scenarios = scenariosOf(YAML.parse(specText));
+  const spec = YAML.parse(specText);
+  const scenarios = scenariosOf(spec);
   const table = renderScenarioTable(scenarios);
   return {
     "generated/schema.d.ts": await renderTypes(specText),
     "generated/validators.js": renderValidators(specText),
     "generated/validators.d.ts": renderValidatorTypes(specText),
+    "generated/operations.js": renderOperations(spec, banner),
+    "generated/operations.d.ts": renderOperationTypes(spec, banner),
     "generated/scenarios.json": `${JSON.stringify(scenarios, null, 2)}\n`,
     "generated/scenarios.md": table,
     "README.md": await renderReadme(table),

@@ -11,6 +11,7 @@ export {
   CryptoMateApiError,
   CryptoMateAuthenticationError,
   CryptoMateBadRequestError,
+  CryptoMateConflictError,
   CryptoMateConnectionError,
   CryptoMateError,
   CryptoMateInputError,

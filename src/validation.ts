@@ -2,7 +2,9 @@
  * Response validation against the spec, compiled into generated/validators.js at build time.
  * Loaded on demand by the client when `validateResponses` is on, so it costs nothing otherwise.
  */
-import { type ValidatorError, validateProductEnablementRequest } from "../generated/validators.js";
+
+import type { ValidatorError } from "../generated/validators.js";
+import * as validators from "../generated/validators.js";
 import { CryptoMateValidationError, type ValidationIssue } from "./client/errors.js";
 
 function fieldOf(error: ValidatorError): string {
@@ -21,11 +23,24 @@ function issueOf(error: ValidatorError): ValidationIssue {
   return { field: fieldOf(error), message: error.message ?? `fails ${error.keyword}` };
 }
 
-/** Turns the validator's errors into one issue per field, in the order found. */
-export function validationIssues(value: unknown): ValidationIssue[] {
-  if (validateProductEnablementRequest(value)) return [];
+type Validator = ((value: unknown) => boolean) & { errors?: ValidatorError[] | null };
+
+/** The validator of one of the spec's success schemas, such as `IndividualClient`. */
+function validatorOf(schema: string): Validator {
+  const validator = (validators as unknown as Record<string, Validator | undefined>)[`validate${schema}`];
+  if (!validator) throw new TypeError(`no validator for the schema ${JSON.stringify(schema)}`);
+  return validator;
+}
+
+/**
+ * Turns the validator's errors into one issue per field, in the order found. `schema` names the
+ * spec's schema (by default the enablement request).
+ */
+export function validationIssues(value: unknown, schema = "ProductEnablementRequest"): ValidationIssue[] {
+  const validate = validatorOf(schema);
+  if (validate(value)) return [];
   const issues = new Map<string, ValidationIssue>();
-  for (const error of validateProductEnablementRequest.errors ?? []) {
+  for (const error of validate.errors ?? []) {
     // anyOf reports each branch and then itself; the branch messages say more.
     if (error.keyword === "anyOf") continue;
     const issue = issueOf(error);
@@ -34,8 +49,13 @@ export function validationIssues(value: unknown): ValidationIssue[] {
   return [...issues.values()];
 }
 
-/** Throws a CryptoMateValidationError naming the first offending field when `value` breaks the spec. */
-export function assertProductEnablementRequest(status: number, body: string, value: unknown): void {
-  const issues = validationIssues(value);
+/** Throws a CryptoMateValidationError naming the first offending field when `value` breaks `schema`. */
+export function assertResponse(schema: string, status: number, body: string, value: unknown): void {
+  const issues = validationIssues(value, schema);
   if (issues.length > 0) throw new CryptoMateValidationError(issues, { status, body });
+}
+
+/** {@link assertResponse} for an enablement request. */
+export function assertProductEnablementRequest(status: number, body: string, value: unknown): void {
+  assertResponse("ProductEnablementRequest", status, body, value);
 }

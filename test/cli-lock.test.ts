@@ -61,7 +61,11 @@ describe("cryptomate-enable batch holds its journal for the whole run", () => {
     const { out, args, first } = await slowRun("linked");
     const link = files.path("linked-alias.jsonl");
     await symlink(out, link);
-    const second = await run(process.execPath, args.map((arg) => (arg === out ? link : arg)), { env });
+    const second = await run(
+      process.execPath,
+      args.map((arg) => (arg === out ? link : arg)),
+      { env },
+    );
     expect(second.code, second.stderr).toBe(2);
     expect(second.stderr).toContain("another run");
     const stopped = await interrupt(first);

@@ -102,11 +102,13 @@ describe("requestProductEnablement against a local server", () => {
   });
 
   it("maps an undocumented status to the base API error", async () => {
-    const { client } = await serve((_req, res) => sendJson(res, 409, { code: "CONFLICT", message: "conflict" }));
+    const { client } = await serve((_req, res) =>
+      sendJson(res, 422, { code: "UNPROCESSABLE", message: "unprocessable" }),
+    );
     const error = await client.requestProductEnablement(SEED_CLIENT_ID, body).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(CryptoMateApiError);
     expect((error as CryptoMateApiError).constructor).toBe(CryptoMateApiError);
-    expect(error).toMatchObject({ status: 409, code: "CONFLICT" });
+    expect(error).toMatchObject({ status: 422, code: "UNPROCESSABLE" });
   });
 
   it("rejects a truncated JSON success as an invalid response that keeps the SyntaxError as cause", async () => {

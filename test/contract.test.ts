@@ -1,8 +1,9 @@
 import { describe, expect, inject, it } from "vitest";
 import {
-  CryptoMateApiError,
+  type CryptoMateApiError,
   CryptoMateAuthenticationError,
   CryptoMateBadRequestError,
+  CryptoMateConflictError,
   CryptoMateNotFoundError,
   CryptoMatePreconditionFailedError,
   CryptoMateRateLimitError,
@@ -45,7 +46,7 @@ describe("contract with the Prism mock of the spec", () => {
     "400": CryptoMateBadRequestError,
     "401": CryptoMateAuthenticationError,
     "404": CryptoMateNotFoundError,
-    "409": CryptoMateApiError,
+    "409": CryptoMateConflictError,
     "412": CryptoMatePreconditionFailedError,
     "429": CryptoMateRateLimitError,
     "500": CryptoMateServerError,

@@ -1,15 +1,20 @@
 /** One attempt of a call: wait for a rate-limit slot, send once, and read or classify the answer. */
 import type { Client } from "openapi-fetch";
+import type { OperationInfo } from "../../generated/operations.js";
 import type { paths } from "../../generated/schema.js";
 import { CryptoMateAbortError, CryptoMateError, CryptoMateTimeoutError } from "./errors.js";
 import type { ResolvedOptions } from "./options.js";
 import { parseRetryAfter } from "./retry.js";
 import { parseSuccess } from "./success.js";
-import type { ProductEnablementInput, ProductEnablementRequest } from "./types.js";
 
-export const PATH = "/management/clients/individuals/{clientId}/products";
+type Validator = (schema: string, status: number, body: string, value: unknown) => void;
 
-type Validator = (status: number, body: string, value: unknown) => void;
+/** openapi-fetch's request method, for any of the spec's operations. */
+type AnyRequest = (
+  method: string,
+  path: string,
+  init: Record<string, unknown>,
+) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
 
 /** What every call of one client shares. */
 export interface AttemptContext {
@@ -23,10 +28,13 @@ export interface AttemptContext {
 }
 
 export interface AttemptInput {
-  clientId: string;
+  operation: OperationInfo;
+  /** The path parameters by name, checked. */
+  params: Record<string, string>;
   /** `POST /management/…/<clientId>/products`, for messages. */
   path: string;
-  body: ProductEnablementInput;
+  /** The JSON body, already copied, or undefined for an operation without one. */
+  body: unknown;
   signal: AbortSignal | undefined;
   timeoutMs: number;
   /** Closes the door to sending (a stopped batch) without cutting short a request on the wire. */
@@ -45,7 +53,7 @@ export interface AttemptStats {
 
 /** A successful answer. */
 export interface Answer {
-  data: ProductEnablementRequest;
+  data: unknown;
   response: Response;
 }
 
@@ -57,7 +65,7 @@ export function createAttempt({ resolved, internal, authorize, send, redact }: A
   const loadFailures = () => (failures ??= import("./failures.js"));
 
   return async function attempt(
-    { clientId, path, body, signal, timeoutMs, gate, onSend, headers }: AttemptInput,
+    { operation, params, path, body, signal, timeoutMs, gate, onSend, headers }: AttemptInput,
     stats: AttemptStats,
   ): Promise<Answer> {
     // One controller per attempt, aborted by our timer or by the caller's signal; which one
@@ -98,47 +106,51 @@ export function createAttempt({ resolved, internal, authorize, send, redact }: A
         timedOut = true;
         controller.abort(new DOMException(`attempt timed out after ${timeoutMs} ms`, "TimeoutError"));
       }, timeoutMs);
-      const { data, error, response } = await internal.POST(PATH, {
-        params: { path: { clientId } },
-        body,
-        headers,
-        signal: attemptSignal,
-        redirect: "manual",
-        parseAs: "text",
-        fetch: (request: Request) => {
-          sent = authorize(request);
-          stats.sent = true;
-          // Once answered (or failed) the server has seen the request if it ever will: the
-          // rate-limit slot starts its countdown. A 429 holds every queued call first, so that
-          // none slips out through the slot it frees.
-          return send(request).then(
-            (response) => {
-              if (response.status === 429) {
-                limiter?.pause(parseRetryAfter(response.headers.get("retry-after")) ?? 1000);
-              }
-              release?.();
-              received = response;
-              stats.status = response.status;
-              return response;
-            },
-            (failure: unknown) => {
-              release?.();
-              throw failure;
-            },
-          );
+      const { data, error, response } = await (internal.request as unknown as AnyRequest)(
+        operation.method.toLowerCase(),
+        operation.path,
+        {
+          params: { path: params },
+          body,
+          headers,
+          signal: attemptSignal,
+          redirect: "manual",
+          parseAs: "text",
+          fetch: (request: Request) => {
+            sent = authorize(request);
+            stats.sent = true;
+            // Once answered (or failed) the server has seen the request if it ever will: the
+            // rate-limit slot starts its countdown. A 429 holds every queued call first, so that
+            // none slips out through the slot it frees.
+            return send(request).then(
+              (response) => {
+                if (response.status === 429) {
+                  limiter?.pause(parseRetryAfter(response.headers.get("retry-after")) ?? 1000);
+                }
+                release?.();
+                received = response;
+                stats.status = response.status;
+                return response;
+              },
+              (failure: unknown) => {
+                release?.();
+                throw failure;
+              },
+            );
+          },
         },
-      });
+      );
       const request = sent as Request;
       if (!response.ok || response.status < 200 || response.status > 299) {
         const { errorForResponse } = await loadFailures();
         throw errorForResponse({ request, response, payload: error, origin: resolved.origin, redact });
       }
-      const value = parseSuccess(response, data, redact);
+      const value = parseSuccess(response, data, redact, operation.list);
       if (resolved.validateResponses) {
-        validator ??= import("../validation.js").then((module) => module.assertProductEnablementRequest);
-        (await validator)(response.status, redact(data as string), value);
+        validator ??= import("../validation.js").then((module) => module.assertResponse);
+        (await validator)(operation.schema, response.status, redact(data as string), value);
       }
-      return { data: value as ProductEnablementRequest, response };
+      return { data: value, response };
     } catch (error) {
       if (error instanceof CryptoMateError || intentFailed) throw error;
       if (signal?.aborted && !timedOut) {

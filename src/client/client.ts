@@ -2,11 +2,10 @@
 import createClient, { type Client } from "openapi-fetch";
 import type { paths } from "../../generated/schema.js";
 import type { BatchOptions, BatchOutcome } from "../batch/run.js";
-import { ApiPromise } from "./api-promise.js";
-import type { Answer } from "./attempt.js";
 import { CryptoMateError, CryptoMateInputError } from "./errors.js";
 import { checkBody } from "./input.js";
-import { type CryptoMateClientOptions, type RequestOptions, type ResolvedOptions, resolveOptions } from "./options.js";
+import { type OperationMethods, operationMethods } from "./operations.js";
+import { type CryptoMateClientOptions, type ResolvedOptions, resolveOptions } from "./options.js";
 import { createPipeline } from "./pipeline.js";
 import type { ProductEnablementInput, ProductEnablementRequest } from "./types.js";
 
@@ -16,22 +15,18 @@ type NotAString<T> = T extends string ? never : unknown;
 /** openapi-fetch's client for the spec's paths, with the API key already attached. */
 export type RawClient = Client<paths>;
 
-export interface CryptoMateClient {
+/**
+ * The client: a method per operation of the spec (`createIndividualClient`,
+ * `getIndividualClient`, `updateIndividualClient`, `listClientProducts`,
+ * `requestProductEnablement`, `completeProductDocumentation`, `submitProductEnablementRequest`),
+ * each resolving to the operation's answer on a 2xx and rejecting with a {@link CryptoMateError}
+ * subclass otherwise, or with the signal's reason when `options.signal` aborts before sending.
+ * `.withResponse()` on the returned promise also gives the HTTP response and its trace id.
+ * @example const { data, response, traceId } = await client.requestProductEnablement(id, body).withResponse();
+ */
+export interface CryptoMateClient extends OperationMethods {
   /** The base URL requests go to. */
   readonly baseUrl: string;
-  /**
-   * Requests the enablement of a product for an individual client.
-   * Resolves to the enablement request (status and missing requirements) on 200 or 201;
-   * rejects with a {@link CryptoMateError} subclass otherwise, or with the signal's reason when
-   * `options.signal` aborts. `.withResponse()` on the returned promise also gives the HTTP
-   * response and its trace id.
-   * @example const { data, response, traceId } = await client.requestProductEnablement(id, body).withResponse();
-   */
-  requestProductEnablement(
-    clientId: string,
-    body: ProductEnablementInput,
-    options?: RequestOptions,
-  ): ApiPromise<ProductEnablementRequest>;
   /**
    * Requests the same product for many clients, paced by this client's rate limiter, with at
    * most `options.concurrency` calls at a time. Yields one outcome per distinct client id, in
@@ -87,16 +82,7 @@ export function createCryptoMateClient(options: CryptoMateClientOptions = {}): C
 
   const call = createPipeline({ resolved, internal, authorize, send, redact });
 
-  const requestProductEnablement: CryptoMateClient["requestProductEnablement"] = (clientId, body, options = {}) => {
-    // The body is copied now; a refused argument rejects the promise instead of throwing.
-    let answer: Promise<Answer>;
-    try {
-      answer = call(clientId, checkBody(body), options);
-    } catch (error) {
-      answer = Promise.reject(error);
-    }
-    return new ApiPromise(answer);
-  };
+  const methods = operationMethods(call);
 
   const requestProductEnablementBatch: CryptoMateClient["requestProductEnablementBatch"] = (
     clientIds,
@@ -116,7 +102,9 @@ export function createCryptoMateClient(options: CryptoMateClientOptions = {}): C
     const callOptions = { timeoutMs, maxRetries, headers };
     const { onSend } = options;
     const perId = (clientId: string, gate: AbortSignal) =>
-      call(clientId, payload, callOptions, gate, onSend && (() => onSend(clientId))).then(({ data }) => data);
+      call("requestProductEnablement", [clientId], payload, callOptions, gate, onSend && (() => onSend(clientId))).then(
+        ({ data }) => data as ProductEnablementRequest,
+      );
     // The batch runner is loaded on first use: apps that never batch never load it.
     return (async function* () {
       const { runBatch } = await import("../batch/run.js");
@@ -124,14 +112,11 @@ export function createCryptoMateClient(options: CryptoMateClientOptions = {}): C
     })();
   };
 
-  return describeClient(resolved, { requestProductEnablement, requestProductEnablementBatch, raw });
+  return describeClient(resolved, { ...methods, requestProductEnablementBatch, raw });
 }
 
 /** Freezes the client and gives it a printable form that shows no secret. */
-function describeClient(
-  resolved: ResolvedOptions,
-  methods: Pick<CryptoMateClient, "requestProductEnablement" | "requestProductEnablementBatch" | "raw">,
-): CryptoMateClient {
+function describeClient(resolved: ResolvedOptions, methods: Omit<CryptoMateClient, "baseUrl">): CryptoMateClient {
   const summary = {
     baseUrl: resolved.baseUrl,
     timeoutMs: resolved.timeoutMs,

@@ -9,6 +9,20 @@
  */
 const BRAND = Symbol.for("cryptomate-product-enablement.error-class");
 
+/**
+ * True when a class in `value`'s prototype chain is `target` or carries its brand. A subclass of
+ * the app's own has no brand of its own: it matches only its own instances.
+ */
+function isInstance(target: { [BRAND]?: string }, value: unknown): boolean {
+  const brand = Object.hasOwn(target, BRAND) ? target[BRAND] : undefined;
+  let proto = value === null || value === undefined ? null : Object.getPrototypeOf(value);
+  for (; proto; proto = Object.getPrototypeOf(proto)) {
+    const owner = proto.constructor;
+    if (owner === target || (brand && owner && Object.hasOwn(owner, BRAND) && owner[BRAND] === brand)) return true;
+  }
+  return false;
+}
+
 /** Base class of every error thrown by this package. */
 export class CryptoMateError extends Error {
   static readonly [BRAND]: string = "CryptoMateError";
@@ -19,14 +33,8 @@ export class CryptoMateError extends Error {
    * a class in the value's prototype chain carries this class's brand.
    */
   static override [Symbol.hasInstance](value: unknown): boolean {
-    // A subclass of the app's own has no brand of its own: it matches only its own instances.
-    const brand = Object.hasOwn(this, BRAND) ? this[BRAND] : undefined;
-    let proto = value === null || value === undefined ? null : Object.getPrototypeOf(value);
-    for (; proto; proto = Object.getPrototypeOf(proto)) {
-      const owner = proto.constructor;
-      if (owner === this || (brand && owner && Object.hasOwn(owner, BRAND) && owner[BRAND] === brand)) return true;
-    }
-    return false;
+    // biome-ignore lint/complexity/noThisInStatic: `instanceof X` calls this with X, a subclass or the base.
+    return isInstance(this, value);
   }
 
   /** A loggable form: name, message and the error's own fields (headers and cause left out). */
@@ -163,6 +171,15 @@ export class CryptoMateAuthenticationError extends CryptoMateApiError {
 export class CryptoMateNotFoundError extends CryptoMateApiError {
   static override readonly [BRAND]: string = "CryptoMateNotFoundError";
   override name = "CryptoMateNotFoundError";
+}
+
+/**
+ * 409: the request conflicts with the current state: an enablement request for this product is
+ * already active, or the request is no longer waiting for documents.
+ */
+export class CryptoMateConflictError extends CryptoMateApiError {
+  static override readonly [BRAND]: string = "CryptoMateConflictError";
+  override name = "CryptoMateConflictError";
 }
 
 /** 412: CryptoMate's own checks refused the request (duplicate, screening, ...). */
@@ -346,6 +363,7 @@ export function apiErrorFor(init: ApiErrorInit, retryAfterMs?: number): CryptoMa
   if (status === 400) return new CryptoMateBadRequestError(init);
   if (status === 401) return new CryptoMateAuthenticationError(init);
   if (status === 404) return new CryptoMateNotFoundError(init);
+  if (status === 409) return new CryptoMateConflictError(init);
   if (status === 412) return new CryptoMatePreconditionFailedError(init);
   if (status === 429) return new CryptoMateRateLimitError(init, retryAfterMs);
   if (status >= 500) return new CryptoMateServerError(init);

@@ -3,23 +3,24 @@ import { CryptoMateInputError } from "./errors.js";
 import type { ProductEnablementInput } from "./types.js";
 
 /**
- * A client id must be a non-blank string that stays one path segment once encoded. `.` and
- * `..` are refused because URL parsers treat them (even percent-encoded) as navigation.
+ * A path parameter (a client id, a request id) must be a non-blank string that stays one path
+ * segment once encoded. `.` and `..` are refused because URL parsers treat them (even
+ * percent-encoded) as navigation.
  */
-export function checkClientId(clientId: unknown): string {
-  if (typeof clientId !== "string") {
-    throw new CryptoMateInputError("clientId", `must be a string, got ${clientId === null ? "null" : typeof clientId}`);
+export function checkPathParam(name: string, value: unknown): string {
+  if (typeof value !== "string") {
+    throw new CryptoMateInputError(name, `must be a string, got ${value === null ? "null" : typeof value}`);
   }
-  if (clientId.trim() === "") throw new CryptoMateInputError("clientId", "must not be empty");
-  if (clientId === "." || clientId === "..") {
-    throw new CryptoMateInputError("clientId", `cannot be ${JSON.stringify(clientId)}: URLs read it as a path step`);
+  if (value.trim() === "") throw new CryptoMateInputError(name, "must not be empty");
+  if (value === "." || value === "..") {
+    throw new CryptoMateInputError(name, `cannot be ${JSON.stringify(value)}: URLs read it as a path step`);
   }
   try {
-    encodeURIComponent(clientId);
+    encodeURIComponent(value);
   } catch {
-    throw new CryptoMateInputError("clientId", "contains an unpaired UTF-16 surrogate and cannot be encoded");
+    throw new CryptoMateInputError(name, "contains an unpaired UTF-16 surrogate and cannot be encoded");
   }
-  return clientId;
+  return value;
 }
 
 /**
@@ -27,12 +28,15 @@ export function checkClientId(clientId: unknown): string {
  * its object meanwhile. Its fields are left to the API to judge: the list of products can grow,
  * and a 400 names what is wrong.
  */
-export function checkBody(body: unknown): ProductEnablementInput {
+export function checkBody<T = ProductEnablementInput>(body: unknown): T {
   if (!body || typeof body !== "object" || Array.isArray(body)) {
-    throw new CryptoMateInputError("body", 'must be an object such as { subproduct: "cards_individuals" }');
+    throw new CryptoMateInputError(
+      "body",
+      'must be an object, such as { subproduct: "cards_individuals" } for requestProductEnablement',
+    );
   }
   try {
-    return JSON.parse(JSON.stringify(body)) as ProductEnablementInput;
+    return JSON.parse(JSON.stringify(body)) as T;
   } catch (error) {
     throw new CryptoMateInputError(
       "body",

@@ -76,7 +76,7 @@ export function resolveApiKey(value: unknown): string {
 }
 
 /** Headers fetch refuses, or sets itself from the request. */
-const SET_BY_FETCH = new Set(["content-length", "expect", "keep-alive", "transfer-encoding", "upgrade"]);
+const SET_BY_FETCH = new Set(["content-length", "expect", "host", "keep-alive", "transfer-encoding", "upgrade"]);
 
 /** A header name must be an HTTP token. */
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;

@@ -2,7 +2,9 @@
  * The call pipeline: for one call, run attempts (pace, send, classify), retry what is safe to
  * retry, and report it in logs and traces. The client factory only wires options to it.
  */
-import { type Answer, type AttemptContext, type AttemptStats, createAttempt, PATH } from "./attempt.js";
+
+import { OPERATIONS, type OperationId } from "../../generated/operations.js";
+import { type Answer, type AttemptContext, type AttemptStats, createAttempt } from "./attempt.js";
 import {
   CryptoMateAbortError,
   CryptoMateError,
@@ -12,24 +14,22 @@ import {
   CryptoMateRateLimitStoreError,
   mayHaveBeenProcessed,
 } from "./errors.js";
-import { checkClientId } from "./input.js";
+import { checkPathParam } from "./input.js";
 import { createLog, type Log } from "./log.js";
 import { checkDuration, checkRetries, resolveHeaders } from "./option-checks.js";
 import type { RequestOptions } from "./options.js";
 import { retryDelay, sleep } from "./retry.js";
 import type { SpanLike } from "./tracing.js";
-import type { ProductEnablementInput } from "./types.js";
 
-/** One call with its retries. */
+/** One call with its retries: the operation, its path parameters in path order, and its body. */
 export type Call = (
-  clientId: string,
-  payload: ProductEnablementInput,
+  operationId: OperationId,
+  pathParams: readonly unknown[],
+  payload: unknown,
   callOptions: RequestOptions,
   gate?: AbortSignal,
   onSend?: () => void | Promise<void>,
 ) => Promise<Answer>;
-
-const OPERATION = "requestProductEnablement";
 const SHARE_HINT = " (another client uses this limit? share one with createRateLimiter)";
 
 const ms = (value: number) => `${Math.round(value)} ms`;
@@ -49,23 +49,31 @@ export function createPipeline(context: AttemptContext): Call {
    * used by batches, stops the call from being sent (while it waits for a slot or for a retry)
    * without cutting short a request already on the wire.
    */
-  return async function call(clientId, payload, callOptions, gate, onSend) {
-    const id = checkClientId(clientId);
+  return async function call(operationId, pathParams, payload, callOptions, gate, onSend) {
+    const operation = OPERATIONS[operationId];
+    const params: Record<string, string> = {};
+    operation.params.forEach((name, index) => {
+      params[name] = checkPathParam(name, pathParams[index]);
+    });
     const { signal } = callOptions;
     if (signal?.aborted) throw signal.reason;
     const timeoutMs =
       callOptions.timeoutMs === undefined ? resolved.timeoutMs : checkDuration("timeoutMs", callOptions.timeoutMs);
     const maxRetries =
       callOptions.maxRetries === undefined ? resolved.maxRetries : checkRetries("maxRetries", callOptions.maxRetries);
-    const policy = { ...resolved, maxRetries };
-    const path = `POST ${PATH.replace("{clientId}", encodeURIComponent(id))}`;
+    // What the spec says may be sent again after an unknown outcome. Operations whose resend is
+    // safe only once a 409 is read as "done before" are not resent yet.
+    const resend = operation.retry.ambiguous === "resend" && !operation.retry.processedIf;
+    const policy = { ...resolved, maxRetries, retryAmbiguousFailures: resolved.retryAmbiguousFailures || resend };
+    const target = operation.path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(params[name] ?? ""));
+    const path = `${operation.method} ${target}`;
     const started = performance.now();
     // Tracing code is loaded only by clients that have a tracer.
     if (resolved.tracer) loadTracing ??= import("./tracing.js");
     const tracing = loadTracing && (await loadTracing);
     const span: SpanLike | undefined =
       tracing && resolved.tracer
-        ? tracing.startCallSpan(resolved.tracer, OPERATION, new URL(`${resolved.baseUrl}${path.slice(5)}`))
+        ? tracing.startCallSpan(resolved.tracer, operationId, operation.method, new URL(`${resolved.baseUrl}${target}`))
         : undefined;
     let waitedMs = 0;
     let status: number | undefined;
@@ -75,7 +83,7 @@ export function createPipeline(context: AttemptContext): Call {
       callOptions.headers === undefined
         ? undefined
         : resolveHeaders(callOptions.headers, (field, problem) => new CryptoMateInputError(field, problem));
-    const input = { clientId: id, path, body: payload, signal, timeoutMs, gate, onSend, headers };
+    const input = { operation, params, path, body: payload, signal, timeoutMs, gate, onSend, headers };
     /** The failure of the attempt before this one, told to the caller if the gate closes now. */
     let previous: unknown;
     try {

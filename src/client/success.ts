@@ -4,14 +4,15 @@ import { CryptoMateInvalidResponseError } from "./errors.js";
 const JSON_TYPE = /^application\/(?:[\w.-]+\+)?json\s*(?:;|$)/i;
 
 /**
- * The JSON object of a 2xx answer, or an error saying why it is not one. What the error keeps of
+ * The JSON object (or, for a list, the array) of a 2xx answer, or an error saying why it is not one. What the error keeps of
  * the body (the text, and the parser's message, which quotes it) is redacted first.
  */
 export function parseSuccess(
   response: Response,
   text: unknown,
   redact: (text: string) => string,
-): Record<string, unknown> {
+  list = false,
+): unknown {
   const status = response.status;
   const raw = typeof text === "string" ? text : undefined;
   const body = raw === undefined ? undefined : redact(raw);
@@ -29,6 +30,8 @@ export function parseSuccess(
     const cause = new SyntaxError(redact(error instanceof Error ? error.message : String(error)));
     throw invalid("body is not valid JSON (truncated or malformed)", cause);
   }
-  if (!value || typeof value !== "object" || Array.isArray(value)) throw invalid("body is not a JSON object");
-  return value as Record<string, unknown>;
+  if (!value || typeof value !== "object" || Array.isArray(value) !== list) {
+    throw invalid(`body is not a JSON ${list ? "array" : "object"}`);
+  }
+  return value;
 }

@@ -23,11 +23,11 @@ export interface TracerLike {
 const SPAN_KIND_CLIENT = 2;
 const STATUS_ERROR = 2;
 
-export function startCallSpan(tracer: TracerLike, operation: string, url: URL): SpanLike {
+export function startCallSpan(tracer: TracerLike, operation: string, method: string, url: URL): SpanLike {
   return tracer.startSpan(operation, {
     kind: SPAN_KIND_CLIENT,
     attributes: {
-      "http.request.method": "POST",
+      "http.request.method": method,
       "url.full": url.href,
       "server.address": url.hostname,
       "server.port": Number(url.port) || (url.protocol === "https:" ? 443 : 80),
