@@ -5,8 +5,9 @@
  * a 400 is about, and in dynamic mode writes plausible answers from a seed.
  */
 import { randomBytes } from "node:crypto";
-import { Agent, request as httpRequest, type IncomingMessage, type ServerResponse } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { dynamicAnswer } from "./dynamic.js";
+import { type Answer, answerHeaders, forward, violationsOf } from "./forward.js";
 import { createPenaltyLimiter } from "./rate-limit.js";
 import { SCENARIOS } from "./scenarios.js";
 
@@ -62,45 +63,6 @@ function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
   });
 }
 
-/** Prism's `sl-violations` header, as "field: message" lines, for the request or the response. */
-function violationsOf(header: string | string[] | undefined, side: "request" | "response"): string[] {
-  if (typeof header !== "string") return [];
-  try {
-    const list = JSON.parse(header) as { location?: string[]; message?: string }[];
-    const lines = list
-      .filter(({ location = [] }) => location[0] === side)
-      .map(({ location = [], message = "is invalid" }) => {
-        const field = location.slice(location[1] === "body" ? 2 : 1).join(".");
-        return `${field || side}: ${message}`;
-      });
-    return [...new Set(lines)];
-  } catch {
-    return [];
-  }
-}
-
-/** Connections to Prism are kept open between calls. */
-const toPrism = new Agent({ keepAlive: true, maxSockets: 64 });
-
-function forward(target: string, req: IncomingMessage, body: Buffer, headers: Record<string, string>) {
-  return new Promise<{ status: number; headers: IncomingMessage["headers"]; body: Buffer }>((resolve, reject) => {
-    const outgoing = httpRequest(
-      `${target}${req.url}`,
-      { method: req.method, agent: toPrism, headers: { ...req.headers, ...headers, host: new URL(target).host } },
-      (answer) => {
-        const chunks: Buffer[] = [];
-        answer.on("data", (chunk: Buffer) => chunks.push(chunk));
-        answer.on("end", () =>
-          resolve({ status: answer.statusCode ?? 502, headers: answer.headers, body: Buffer.concat(chunks) }),
-        );
-        answer.on("error", reject);
-      },
-    );
-    outgoing.on("error", reject);
-    outgoing.end(body);
-  });
-}
-
 export function createFront(options: FrontOptions) {
   const limit = options.rateLimit ? createPenaltyLimiter(options.rateLimit) : undefined;
 
@@ -147,7 +109,7 @@ export function createFront(options: FrontOptions) {
     const target = options.target();
     if (!target)
       return send(res, 503, { code: "MOCK_UNAVAILABLE", message: "the mock is restarting Prism; try again" });
-    let answer: Awaited<ReturnType<typeof forward>>;
+    let answer: Answer;
     try {
       answer = await forward(target, req, body, extra);
     } catch (error) {
@@ -158,14 +120,7 @@ export function createFront(options: FrontOptions) {
     if (drift.length > 0) options.onViolation?.(`${req.method} ${path} -> ${answer.status}`, drift);
     const violations = violationsOf(answer.headers["sl-violations"], "request");
 
-    const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(answer.headers)) {
-      if (
-        typeof value === "string" &&
-        !["content-length", "content-type", "connection", "transfer-encoding", "keep-alive", "date"].includes(name)
-      )
-        headers[name] = value;
-    }
+    const headers = answerHeaders(answer);
     const dynamic = options.seed !== undefined && answer.status >= 200 && answer.status < 300 && !scenario;
     // A success served as written needs no parsing: only its own trace id is added.
     if (answer.status < 400 && !dynamic) {
@@ -182,7 +137,11 @@ export function createFront(options: FrontOptions) {
     try {
       json = JSON.parse(answer.body.toString("utf8"));
     } catch {
-      res.writeHead(answer.status, answer.headers);
+      res.writeHead(answer.status, {
+        ...headers,
+        ...(answer.headers["content-type"] ? { "content-type": answer.headers["content-type"] } : {}),
+        "content-length": answer.body.length,
+      });
       res.end(answer.body);
       return;
     }
