@@ -10,27 +10,17 @@ import {
   CryptoMateInputError,
   CryptoMateNotFoundError,
   CryptoMateServerError,
-  type components,
   createCryptoMateClient,
   mayHaveBeenProcessed,
 } from "../src/index.js";
+import { DOCUMENTATION, PERSON, PRODUCT_REQUEST_ID } from "./helpers/flow.js";
 import { SEED_CLIENT_ID, sendJson, serverPerTest, TEST_KEY } from "./helpers/server.js";
-
-type Schemas = components["schemas"];
 
 const prism = inject("prismUrl");
 const serve = serverPerTest();
-const requestId = "2VvyMx6rNLRB1W9euCyJGe46qyoiVPzh";
-const person: Schemas["IndividualClientInput"] = {
-  first_name: "Maria",
-  last_name: "Barber",
-  email: "mjuliabarber@example.com",
-  birth_date: "1984-11-21",
-  address: { street_line1: "Florida 9860", city: "Del Viso", postal_code: "1669", state: "ARG-B", country: "ARG" },
-};
-const documentation: Schemas["ProductDocumentationInput"] = {
-  document: { document_type: "passport", image_front: "data:image/jpeg;base64,/9j/4AAQ", metadata: { number: "A1" } },
-};
+const requestId = PRODUCT_REQUEST_ID;
+const person = PERSON;
+const documentation = DOCUMENTATION;
 
 const client = () =>
   createCryptoMateClient({ apiKey: TEST_KEY, baseUrl: prism, validateResponses: true, logLevel: "off" });

@@ -1,6 +1,7 @@
 import createClient from "openapi-fetch";
 import { describe, expect, inject, it } from "vitest";
 import type { components, paths } from "../generated/schema.js";
+import { DOCUMENTATION, PERSON, PRODUCT_REQUEST_ID } from "./helpers/flow.js";
 import { SEED_CLIENT_ID, TEST_KEY } from "./helpers/server.js";
 import { operations, requestExamples, responseExamples } from "./helpers/spec.js";
 
@@ -13,18 +14,9 @@ type Schemas = components["schemas"];
 const baseUrl = inject("prismUrl");
 const api = createClient<paths>({ baseUrl });
 const clientId = SEED_CLIENT_ID;
-const productRequestId = "2VvyMx6rNLRB1W9euCyJGe46qyoiVPzh";
-
-const client: Schemas["IndividualClientInput"] = {
-  first_name: "Maria",
-  last_name: "Barber",
-  email: "mjuliabarber@example.com",
-  birth_date: "1984-11-21",
-  address: { street_line1: "Florida 9860", city: "Del Viso", postal_code: "1669", state: "ARG-B", country: "ARG" },
-};
-const documentation: Schemas["ProductDocumentationInput"] = {
-  document: { document_type: "passport", image_front: "data:image/jpeg;base64,/9j/4AAQ", metadata: { number: "A1" } },
-};
+const productRequestId = PRODUCT_REQUEST_ID;
+const client = PERSON;
+const documentation = DOCUMENTATION;
 
 interface Answer {
   response: Response;

@@ -10,7 +10,7 @@ import {
   CryptoMateInvalidResponseError,
   createCryptoMateClient,
 } from "../src/index.js";
-import { SEED_CLIENT_ID, sendJson, serverPerTest, TEST_KEY } from "./helpers/server.js";
+import { rejection, SEED_CLIENT_ID, sendJson, serverPerTest, TEST_KEY } from "./helpers/server.js";
 
 const serve = serverPerTest();
 const body = { subproduct: "cards_individuals" } as const;
@@ -20,15 +20,6 @@ const params = { path: { clientId: SEED_CLIENT_ID } };
 /** Every printable form of an error. */
 const shown = (error: unknown) =>
   [String(error), (error as Error).stack, JSON.stringify(error), inspect(error, { depth: 10 })].join("\n");
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => {
-      throw new Error("expected the call to fail");
-    },
-    (error: unknown) => error,
-  );
-}
 
 describe("client.raw keeps the key to its origin", () => {
   it("does not follow a redirect to another origin, so the other server never sees the key", async () => {

@@ -13,7 +13,7 @@ import {
 } from "../src/index.js";
 import { CLI_ENV, cli, tempDirPerFile } from "./helpers/cli.js";
 import { run } from "./helpers/process.js";
-import { SEED_CLIENT_ID, seedResponse, sendJson, serverPerTest, TEST_KEY } from "./helpers/server.js";
+import { rejection, SEED_CLIENT_ID, seedResponse, sendJson, serverPerTest, TEST_KEY } from "./helpers/server.js";
 
 const serve = serverPerTest();
 const files = tempDirPerFile("cryptomate-processed-");
@@ -28,15 +28,6 @@ function recordingLogger() {
     error: (line) => lines.error.push(line),
   };
   return { lines, logger };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => {
-      throw new Error("expected the call to fail");
-    },
-    (error: unknown) => error,
-  );
 }
 
 describe("a caller's abort", () => {
@@ -154,6 +145,8 @@ describe("an abort while a retry waits, after an attempt that may have been proc
     const controller = new AbortController();
     const call = rejection(client.requestProductEnablement(SEED_CLIENT_ID, body, { signal: controller.signal }));
     while (server.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    // Let the 429 come back: the call then waits two seconds to retry.
+    await new Promise((resolve) => setTimeout(resolve, 300));
     const reason = new Error("user cancelled");
     controller.abort(reason);
     expect(await call).toBe(reason);

@@ -90,3 +90,13 @@ export { seedResponse } from "../../scripts/lib/penalizing-server.mjs";
 
 export const SEED_CLIENT_ID = "4QWq1rQtjnLM0wMswTRY9AmM4XTvY4GG";
 export const TEST_KEY = "cm_test_key_5f3b9a7e1d";
+
+/** The error a call rejects with; fails the test if the call succeeds. */
+export async function rejection(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    () => {
+      throw new Error("expected the call to fail");
+    },
+    (error: unknown) => error,
+  );
+}
