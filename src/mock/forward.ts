@@ -4,6 +4,12 @@
  */
 import { Agent, request as httpRequest, type IncomingMessage, type OutgoingHttpHeaders } from "node:http";
 
+/** Where a call can go: a Prism process that listens now, and a promise settled when it exits. */
+export interface Route {
+  url: string;
+  exited: Promise<void>;
+}
+
 export interface Answer {
   status: number;
   headers: IncomingMessage["headers"];
@@ -91,4 +97,15 @@ export function violationsOf(header: string | string[] | undefined, side: "reque
   } catch {
     return [];
   }
+}
+
+/** Whether the Prism behind `route` exits within `ms`: a call that failed on it then failed because it died. */
+export function exitsWithin(route: Route, ms: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), ms);
+    void route.exited.then(() => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+  });
 }

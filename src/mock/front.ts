@@ -7,19 +7,30 @@
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { dynamicAnswer } from "./dynamic.js";
-import { type Answer, answerHeaders, forward, violationsOf } from "./forward.js";
+import { type Answer, answerHeaders, exitsWithin, forward, type Route, violationsOf } from "./forward.js";
 import { createPenaltyLimiter } from "./rate-limit.js";
 import { SCENARIOS } from "./scenarios.js";
 
 const PRODUCTS = /^\/management\/clients\/individuals\/([^/]*)\/products$/;
 const MAX_URL = 8192;
 const MAX_BODY = 1_048_576;
+/** Prisms one call may be sent to, when those before died under it. */
+const MAX_ATTEMPTS = 3;
 
 const byClientId = new Map(SCENARIOS.map((scenario) => [scenario.clientId, scenario]));
 
 export interface FrontOptions {
-  /** Where Prism listens now, or undefined while it restarts. */
-  target: () => string | undefined;
+  /**
+   * The Prism serving now; while Prism starts or restarts, waits for it. Rejects when there will
+   * be none in time (the mock stops, or Prism does not start within its start timeout).
+   */
+  target: () => Promise<Route>;
+  /**
+   * Whether a call Prism may have received can be sent again to the next Prism when the first
+   * died under it. True for the mock, whose answers change nothing; false for the proxy, whose
+   * upstream may have acted on it: there only a call Prism refused to connect is sent again.
+   */
+  replayable?: boolean;
   /** Requests per second to allow, with CryptoMate's doubling penalty blocks. */
   rateLimit?: number;
   /** Seed of `--dynamic` answers; undefined serves the spec's examples. */
@@ -61,6 +72,32 @@ function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
     req.on("end", () => resolve(Buffer.concat(chunks)));
     req.on("error", reject);
   });
+}
+
+/** Prism's answer to the call, or why there is none. */
+async function askPrism(
+  options: FrontOptions,
+  req: IncomingMessage,
+  body: Buffer,
+  extra: Record<string, string>,
+): Promise<Answer | { unavailable: string }> {
+  for (let attempt = 1; ; attempt++) {
+    let route: Route;
+    try {
+      route = await options.target();
+    } catch (error) {
+      return { unavailable: (error as Error).message };
+    }
+    try {
+      return await forward(route.url, req, body, extra);
+    } catch (error) {
+      // A Prism that died under the call: the call waits for the next one, when sending it again
+      // is harmless.
+      const refused = (error as NodeJS.ErrnoException).code === "ECONNREFUSED";
+      const again = attempt < MAX_ATTEMPTS && (options.replayable || refused) && (await exitsWithin(route, 1000));
+      if (!again) return { unavailable: `Prism did not answer: ${(error as Error).message}` };
+    }
+  }
 }
 
 export function createFront(options: FrontOptions) {
@@ -106,15 +143,8 @@ export function createFront(options: FrontOptions) {
     if (scenario && req.headers.prefer === undefined)
       extra.prefer = `code=${scenario.status}, example=${scenario.example}`;
 
-    const target = options.target();
-    if (!target)
-      return send(res, 503, { code: "MOCK_UNAVAILABLE", message: "the mock is restarting Prism; try again" });
-    let answer: Answer;
-    try {
-      answer = await forward(target, req, body, extra);
-    } catch (error) {
-      return send(res, 503, { code: "MOCK_UNAVAILABLE", message: `Prism did not answer: ${(error as Error).message}` });
-    }
+    const answer = await askPrism(options, req, body, extra);
+    if ("unavailable" in answer) return send(res, 503, { code: "MOCK_UNAVAILABLE", message: answer.unavailable });
     options.onCall?.();
     const drift = violationsOf(answer.headers["sl-violations"], "response");
     if (drift.length > 0) options.onViolation?.(`${req.method} ${path} -> ${answer.status}`, drift);

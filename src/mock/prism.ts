@@ -67,6 +67,8 @@ function waitForExit(child: ChildProcess): Promise<void> {
 export interface Prism {
   url: string;
   child: ChildProcess;
+  /** Settles when the process exits. */
+  exited: Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -76,12 +78,13 @@ export async function launchPrism(options: PrismOptions): Promise<Prism> {
   args.push("--host", "127.0.0.1", "--port", String(port));
   if ((options.errors ?? true) && !options.proxy) args.push("--errors");
   const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
+  const exited = waitForExit(child);
   const logs: string[] = [];
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
       child.kill("SIGTERM");
       const forced = setTimeout(() => child.kill("SIGKILL"), 5_000);
-      await waitForExit(child);
+      await exited;
       clearTimeout(forced);
     }
   };
@@ -118,5 +121,5 @@ export async function launchPrism(options: PrismOptions): Promise<Prism> {
       fail(new Error(`Prism exited before listening (code ${code}, signal ${signal}):\n${logs.slice(-20).join("\n")}`));
     });
   });
-  return { url: `http://127.0.0.1:${port}`, child, stop };
+  return { url: `http://127.0.0.1:${port}`, child, exited, stop };
 }

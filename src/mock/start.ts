@@ -4,6 +4,7 @@
  * peer dependency.
  */
 import { createServer as createHttpServer } from "node:http";
+import type { Route } from "./forward.js";
 import { createFront } from "./front.js";
 import { launchPrism, type Prism } from "./prism.js";
 
@@ -34,7 +35,10 @@ export interface MockOptions {
   onEvent?: (message: string) => void;
   /** Receives each answer that breaks the spec, with the fields at fault. */
   onViolation?: (call: string, violations: string[]) => void;
-  /** How long to wait for Prism to listen, in milliseconds. @default 60000 */
+  /**
+   * How long to wait for Prism to listen, in milliseconds; calls that arrive while Prism starts or
+   * restarts wait as long for it. @default 60000
+   */
   startTimeoutMs?: number;
 }
 
@@ -69,7 +73,8 @@ const MAX_RESTARTS_PER_MINUTE = 5;
 
 /**
  * Starts the mock: Prism on an internal port, supervised (restarted if it dies), behind the
- * front on `host:port`. Resolves once both accept connections.
+ * front on `host:port`. Resolves once Prism answers. The front accepts connections before that;
+ * calls that arrive while Prism starts or restarts wait for it.
  */
 export async function startMock(options: MockOptions = {}): Promise<MockServer> {
   const host = options.host ?? "127.0.0.1";
@@ -85,8 +90,43 @@ export async function startMock(options: MockOptions = {}): Promise<MockServer> 
   });
   closed.catch(() => undefined);
 
+  const startTimeoutMs = options.startTimeoutMs ?? 60_000;
+  /** Calls waiting for Prism to start or restart. */
+  const waiting = new Set<{ resolve: (route: Route) => void; reject: (error: Error) => void }>();
+  const target = (): Promise<Route> => {
+    if (prism) return Promise.resolve(prism);
+    if (stopping) return Promise.reject(new Error("the mock is stopping"));
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(
+        () => waiter.reject(new Error(`Prism did not start within ${startTimeoutMs} ms`)),
+        startTimeoutMs,
+      );
+      const settled = () => {
+        clearTimeout(timer);
+        waiting.delete(waiter);
+      };
+      const waiter = {
+        resolve: (route: Route) => {
+          settled();
+          resolve(route);
+        },
+        reject: (error: Error) => {
+          settled();
+          reject(error);
+        },
+      };
+      waiting.add(waiter);
+    });
+  };
+  /** Routes calls to `next`, the waiting ones first. */
+  const serve = (next: Prism) => {
+    prism = next;
+    for (const waiter of [...waiting]) waiter.resolve(next);
+  };
+
   const front = createFront({
-    target: () => prism?.url,
+    target,
+    replayable: !options.proxy,
     rateLimit: options.rateLimit,
     seed,
     onViolation: options.onViolation,
@@ -111,6 +151,7 @@ export async function startMock(options: MockOptions = {}): Promise<MockServer> 
     stopping = true;
     const current = prism;
     prism = undefined;
+    for (const waiter of [...waiting]) waiter.reject(new Error("the mock is stopping"));
     await new Promise<void>((resolve) => {
       for (const socket of sockets) socket.destroy();
       server.close(() => resolve());
@@ -140,7 +181,7 @@ export async function startMock(options: MockOptions = {}): Promise<MockServer> 
         (next) => {
           if (stopping) return void next.stop();
           restarts++;
-          prism = next;
+          serve(next);
           supervise(next);
           options.onEvent?.(`Prism restarted (pid ${next.child.pid})`);
         },
@@ -164,13 +205,15 @@ export async function startMock(options: MockOptions = {}): Promise<MockServer> 
     if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") throw new MockPortInUseError(options.port ?? 0);
     throw error;
   }
+  let first: Prism;
   try {
-    prism = await launchPrism(options);
+    first = await launchPrism(options);
   } catch (error) {
     await stop();
     throw error;
   }
-  supervise(prism);
+  serve(first);
+  supervise(first);
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : 0;
   const hostForUrl = host.includes(":") ? `[${host}]` : host;
