@@ -78,6 +78,10 @@ describe("MSW handlers", () => {
       expect(refused.json.message).toMatch(message);
       expectSpecValid(400, refused.json);
     }
+    for (const subproduct of ["ramps_cards", "ramps_pix"]) {
+      const accepted = await callRaw(ENVIRONMENTS.production, "abc", {}, { subproduct });
+      expect(accepted.response.status, subproduct).toBeLessThan(300);
+    }
     const response = await fetch(`${ENVIRONMENTS.production}/management/clients/individuals/abc/products`, {
       method: "POST",
       headers: { "content-type": "application/json" },

@@ -11,6 +11,7 @@
  */
 import { HttpResponse, http } from "msw";
 import { ENVIRONMENTS } from "../client/options.js";
+import type { Subproduct } from "../client/types.js";
 import { CATALOGUE as catalogue } from "./scenarios.js";
 
 /** The scenarios the handlers serve, as the mock server lists them. */
@@ -56,6 +57,11 @@ function preferred(header: string | null): Entry | undefined {
   );
 }
 
+/** The products the spec lists; the type check below fails when the spec's list changes. */
+const SUBPRODUCTS = ["cards_individuals", "ramps_cards", "ramps_pix"] as const satisfies readonly Subproduct[];
+const everySubproductListed: Exclude<Subproduct, (typeof SUBPRODUCTS)[number]> extends never ? true : never = true;
+void everySubproductListed;
+
 /** The request checks the mock server makes (its `--errors` mode), for the same answers. */
 async function problemWith(request: Request): Promise<string | undefined> {
   let body: unknown;
@@ -69,7 +75,9 @@ async function problemWith(request: Request): Promise<string | undefined> {
   if (extra) return `${extra}: is not allowed (the body has only subproduct)`;
   const { subproduct } = body as { subproduct?: unknown };
   if (subproduct === undefined) return "subproduct: is required";
-  if (subproduct !== "cards_individuals") return "subproduct: must be one of [cards_individuals]";
+  if (!(SUBPRODUCTS as readonly unknown[]).includes(subproduct)) {
+    return `subproduct: must be one of [${SUBPRODUCTS.join(", ")}]`;
+  }
   return undefined;
 }
 
