@@ -42,6 +42,7 @@ describe("header options", () => {
     ["Transfer-Encoding", "chunked"],
     ["keep-alive", "timeout=5"],
     ["connection", "upgrade"],
+    ["Connection", "close"],
     ["content-length", "5"],
     ["Host", "example.com"],
   ])("refuses %s, which fetch sets itself or cannot send, at construction and per call", async (name, value) => {
@@ -54,13 +55,6 @@ describe("header options", () => {
     expect(error).toBeInstanceOf(CryptoMateError);
     expect(mayHaveBeenProcessed(error)).toBe(false);
     expect(server.requests).toHaveLength(0);
-  });
-
-  it.each([
-    ["connection", "close"],
-    ["Connection", "keep-alive"],
-  ])("accepts %s: %s, which fetch sends", (name, value) => {
-    expect(construct({ headers: { [name]: value } })).not.toThrow();
   });
 
   it("refuses a bad per-call header before sending, as not processed", async () => {
@@ -94,7 +88,8 @@ describe("header options", () => {
       fc.asyncProperty(
         fc.oneof(
           fc.string({ unit: tokenChar, minLength: 0, maxLength: 8 }),
-          fc.constantFrom("expect", "upgrade", "transfer-encoding", "keep-alive", "connection", "te", "trailer"),
+          // Headers whose fate differs between runtimes' fetch are refused everywhere (tested above).
+          fc.constantFrom("te", "trailer", "via", "date"),
         ),
         fc.string({ unit: valueChar, maxLength: 8 }),
         async (name, value) => {

@@ -75,8 +75,19 @@ export function resolveApiKey(value: unknown): string {
   return key;
 }
 
-/** Headers fetch refuses, or sets itself from the request. */
-const SET_BY_FETCH = new Set(["content-length", "expect", "host", "keep-alive", "transfer-encoding", "upgrade"]);
+/**
+ * Headers fetch sets itself (the connection, the length, the host) or refuses, depending on the
+ * runtime: refused everywhere, so that a call behaves the same on every Node.
+ */
+const SET_BY_FETCH = new Set([
+  "connection",
+  "content-length",
+  "expect",
+  "host",
+  "keep-alive",
+  "transfer-encoding",
+  "upgrade",
+]);
 
 /** A header name must be an HTTP token. */
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
@@ -91,8 +102,6 @@ export function headerProblem(name: string, value: unknown): string | undefined 
   if (lower === "x-api-key") return "must not be set: pass apiKey instead";
   if (SET_BY_FETCH.has(lower)) return "must not be set: fetch sets it, or cannot send it";
   if (typeof value !== "string") return "must be a string";
-  // fetch sends only these two values of Connection.
-  if (lower === "connection" && !/^\s*(close|keep-alive)\s*$/i.test(value)) return "may only be close or keep-alive";
   // fetch trims white space (line breaks included) around a value; only what is left is sent.
   const sent = value.replace(/^[\t\n\r ]+|[\t\n\r ]+$/g, "");
   // A value may hold tabs and Latin-1 text, nothing else.
