@@ -9,6 +9,9 @@ const STATUS_TEXT: Record<string, string> = {
   rejected: "rejected",
 };
 
+/** The client id as code, for the method calls the checklist names. */
+const clientRef = (request: ProductEnablementRequest) => JSON.stringify(request.client_id);
+
 function yesNo(required: boolean): string {
   return required ? "required" : "optional";
 }
@@ -36,7 +39,9 @@ export function formatChecklist(request: ProductEnablementRequest): string {
   }
   if (documents.length === 0) lines.push("Missing documents: none");
   else {
-    lines.push(`Missing documents (${documents.length}), send each through Complete product documentation:`);
+    lines.push(
+      `Missing documents (${documents.length}), send each with completeProductDocumentation(${clientRef(request)}, "${request.id}", { document }):`,
+    );
     for (const document of documents) {
       lines.push(`  [ ] ${document.name} (${document.id}, ${yesNo(document.required)}): ${document.description}`);
       lines.push("      accepted documents, any one of:");
@@ -53,7 +58,9 @@ export function formatChecklist(request: ProductEnablementRequest): string {
   }
   if (data.length === 0) lines.push("Missing data: none");
   else {
-    lines.push(`Missing data (${data.length}), send through Update individual client:`);
+    lines.push(
+      `Missing data (${data.length}), send with updateIndividualClient(${clientRef(request)}, client), every field of the client included:`,
+    );
     for (const group of data) {
       lines.push(`  [ ] ${group.name} (${group.id}, ${yesNo(group.required)}): ${group.description}`);
       for (const field of group.fields ?? []) {
@@ -61,5 +68,7 @@ export function formatChecklist(request: ProductEnablementRequest): string {
       }
     }
   }
+  lines.push("");
+  lines.push(`Then submit it: submitProductEnablementRequest(${clientRef(request)}, "${request.id}").`);
   return lines.join("\n");
 }

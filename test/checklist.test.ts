@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { formatChecklist } from "../src/checklist.js";
 import type { ProductEnablementRequest } from "../src/index.js";
+import { seedResponse } from "./helpers/server.js";
 import { responseExamples } from "./helpers/spec.js";
 
 const examples = responseExamples("200") as Record<string, ProductEnablementRequest>;
@@ -13,6 +14,32 @@ describe("formatChecklist", () => {
       "[ ] Personal information (personal_information, required): Personal information needed for KYC",
     );
     expect(text).toContain("- phone: PHONE, required");
+  });
+
+  it("names the method that supplies each kind of missing item, and the submit that follows", () => {
+    const text = formatChecklist(seedResponse);
+    expect(text).toContain(
+      `send each with completeProductDocumentation("${seedResponse.client_id}", "${seedResponse.id}", { document })`,
+    );
+    expect(text).toContain(
+      `Then submit it: submitProductEnablementRequest("${seedResponse.client_id}", "${seedResponse.id}").`,
+    );
+    const withData = formatChecklist({
+      ...seedResponse,
+      missing_requirements: {
+        documents: [],
+        data: [
+          {
+            id: "personal_information",
+            name: "Personal information",
+            description: "Personal information needed for KYC",
+            required: true,
+            fields: [{ key: "phone", data_type: "PHONE", required: true }],
+          },
+        ],
+      },
+    });
+    expect(withData).toContain(`send with updateIndividualClient("${seedResponse.client_id}", client), every field`);
   });
 
   it("says why a request was rejected", () => {
