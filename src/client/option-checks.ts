@@ -1,4 +1,5 @@
 /** Checks of single option values, each throwing an error that names the option and the value. */
+import { MAX_TIMER_MS } from "../pacing/slot.js";
 
 export const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
 
@@ -23,9 +24,6 @@ export function describe(value: unknown): string {
   return typeof value;
 }
 
-/** The longest timer JavaScript runtimes keep; a longer one fires at once. */
-const MAX_DURATION_MS = 2_147_483_647;
-
 export function checkDuration(name: string, value: unknown, { allowZero = false } = {}): number {
   if (typeof value !== "number" || Number.isNaN(value)) {
     throw new TypeError(`${name} must be a number of milliseconds, got ${describe(value)}`);
@@ -33,9 +31,9 @@ export function checkDuration(name: string, value: unknown, { allowZero = false 
   if (!Number.isFinite(value) || value < 0 || (!allowZero && value === 0)) {
     throw new RangeError(`${name} must be a finite number ${allowZero ? ">= 0" : "> 0"}, got ${describe(value)}`);
   }
-  if (value > MAX_DURATION_MS) {
+  if (value > MAX_TIMER_MS) {
     throw new RangeError(
-      `${name} must be at most ${MAX_DURATION_MS} ms (about 24.8 days; a longer timer fires at once), got ${value}`,
+      `${name} must be at most ${MAX_TIMER_MS} ms (about 24.8 days; a longer timer fires at once), got ${value}`,
     );
   }
   return value;
@@ -54,7 +52,7 @@ export function checkBoolean(name: string, value: unknown): boolean {
 }
 
 /** The shortest key accepted. Every key is redacted from logs and errors. */
-export const MIN_KEY_LENGTH = 8;
+const MIN_KEY_LENGTH = 8;
 
 export function resolveApiKey(value: unknown): string {
   const key = value === undefined ? readEnv("CRYPTOMATE_API_KEY") : value;
@@ -96,7 +94,7 @@ const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
  * Why fetch would refuse to send this header, or undefined when it sends it. The rules are
  * fetch's own (test/option-fuzz.test.ts checks them against the runtime's fetch).
  */
-export function headerProblem(name: string, value: unknown): string | undefined {
+function headerProblem(name: string, value: unknown): string | undefined {
   if (!TOKEN.test(name)) return "is not a valid header name (letters, digits and !#$%&'*+-.^_`|~ only)";
   const lower = name.toLowerCase();
   if (lower === "x-api-key") return "must not be set: pass apiKey instead";

@@ -30,6 +30,7 @@ export type Call = (
   gate?: AbortSignal,
   onSend?: () => void | Promise<void>,
 ) => Promise<Answer>;
+
 const SHARE_HINT = " (another client uses this limit? share one with createRateLimiter)";
 
 const ms = (value: number) => `${Math.round(value)} ms`;

@@ -18,7 +18,8 @@ export function parseSuccess(
   const body = raw === undefined ? undefined : redact(raw);
   const invalid = (problem: string, cause?: unknown) =>
     new CryptoMateInvalidResponseError(`${status} response ${problem}`, { status, body, cause });
-  if (raw === undefined || raw.trim() === "") throw invalid("has an empty body; expected a JSON object");
+  if (raw === undefined || raw.trim() === "")
+    throw invalid(`has an empty body; expected a JSON ${list ? "array" : "object"}`);
   const type = response.headers.get("content-type");
   if (type !== null && !JSON_TYPE.test(type)) {
     throw invalid(`has content type ${redact(type)}; expected application/json`);
