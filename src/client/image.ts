@@ -46,7 +46,8 @@ export function imageProblem(bytes: Uint8Array, size = bytes.byteLength): string
     const format = formatOf(bytes);
     return `must be a JPEG or PNG image, got ${format ? `a ${format} file` : "bytes of no known image format"}`;
   }
-  if (size > MAX_IMAGE_BYTES) return `is ${size} bytes; the API takes images of at most ${MAX_IMAGE_BYTES} bytes (10 MB)`;
+  if (size > MAX_IMAGE_BYTES)
+    return `is ${size} bytes; the API takes images of at most ${MAX_IMAGE_BYTES} bytes (10 MB)`;
   return undefined;
 }
 
