@@ -5,6 +5,7 @@ import { CryptoMateNotFoundError, createCryptoMateClient, type ProductEnablement
 import { type MockServer, SCENARIOS, startMock } from "../src/mock/start.js";
 import { validationIssues } from "../src/validation.js";
 import { requireBuild, run } from "./helpers/process.js";
+import { scenarioCall } from "./helpers/scenarios.js";
 import { TEST_KEY } from "./helpers/server.js";
 
 const baseUrl = inject("prismUrl");
@@ -92,9 +93,22 @@ describe("scenarios by client id", () => {
     );
   });
 
+  it("covers every operation of the spec, each scenario with its operationId", async () => {
+    const listed: { operationId: string }[] = await (await fetch(`${baseUrl}/__mock/scenarios`)).json();
+    expect([...new Set(listed.map((scenario) => scenario.operationId))]).toEqual([
+      "createIndividualClient",
+      "getIndividualClient",
+      "updateIndividualClient",
+      "listClientProducts",
+      "requestProductEnablement",
+      "completeProductDocumentation",
+      "submitProductEnablementRequest",
+    ]);
+  });
+
   for (const scenario of scenarios) {
-    it(`answers ${scenario.clientId} with ${scenario.status} "${scenario.example}"`, async () => {
-      const response = await post(baseUrl, scenario.clientId);
+    it(`answers ${scenario.operationId} ${scenario.clientId ?? scenario.email} with ${scenario.status} "${scenario.example}"`, async () => {
+      const response = await fetch(...scenarioCall(baseUrl, scenario));
       expect(response.status).toBe(scenario.status);
       const json = await response.json();
       if (scenario.status >= 400) expect(json).toEqual({ ...scenario.body, trace_id: expect.any(String) });

@@ -1,16 +1,23 @@
 #!/usr/bin/env node
 /** Long-running mock of the spec, for teams building against CryptoMate's enablement endpoint. */
 import { parseArgs } from "node:util";
-import { MockPortInUseError, type MockServer, PrismMissingError, SCENARIOS, startMock } from "./start.js";
+import { examplesBanner, statefulBanner } from "./banner.js";
+import { DEFAULT_REVIEW_MS, MockPortInUseError, type MockServer, PrismMissingError, startMock } from "./start.js";
 
 const usage = `Usage: cryptomate-enable-mock [--port 4010] [--host 127.0.0.1] [--dynamic [--seed N]]
-                              [--rate-limit N] [--proxy <upstream>] [--no-errors] [--quiet]
+                              [--stateful [--review-ms N]] [--rate-limit N] [--proxy <upstream>]
+                              [--no-errors] [--quiet]
 
 Serves the CryptoMate product-enablement spec until stopped with Ctrl-C.
   --port N          port to listen on (default 4010, or $PORT)
   --host H          interface to listen on (default 127.0.0.1)
   --dynamic         plausible generated answers instead of the spec's examples
   --seed N          with --dynamic: the same seed gives the same answers (default: random, printed)
+  --stateful        play the whole flow from memory: created clients are kept, requests move from
+                    pending_documentation to in_kyc to enabled or rejected; POST /__mock/reset
+                    forgets them
+  --review-ms N     with --stateful: milliseconds from submission to the review's outcome
+                    (default ${DEFAULT_REVIEW_MS})
   --rate-limit N    enforce CryptoMate's limit at N requests per second, with doubling penalty blocks
   --proxy URL       forward every call to URL (e.g. https://api.sandbox.cryptomate.me) through
                     Prism's validating proxy; print each answer that breaks the spec, and a summary
@@ -33,6 +40,8 @@ function parse() {
         host: { type: "string", default: "127.0.0.1" },
         dynamic: { type: "boolean", default: false },
         seed: { type: "string" },
+        stateful: { type: "boolean", default: false },
+        "review-ms": { type: "string" },
         "rate-limit": { type: "string" },
         proxy: { type: "string" },
         "no-errors": { type: "boolean", default: false },
@@ -63,7 +72,11 @@ if (values.help) {
 const port = whole("--port", values.port ?? process.env.PORT ?? "4010", 1, 65535) as number;
 const seed = whole("--seed", values.seed, 0, 2 ** 31 - 1);
 const rateLimit = whole("--rate-limit", values["rate-limit"], 1, 1000);
+const reviewMs = whole("--review-ms", values["review-ms"], 0, 86_400_000) ?? DEFAULT_REVIEW_MS;
 if (seed !== undefined && !values.dynamic) fail("--seed goes with --dynamic");
+if (values["review-ms"] !== undefined && !values.stateful) fail("--review-ms goes with --stateful");
+if (values.stateful && (values.dynamic || values.proxy !== undefined))
+  fail("--stateful cannot be combined with --dynamic or --proxy");
 if (values.proxy !== undefined && !/^https?:\/\/[^/]/.test(values.proxy))
   fail(`--proxy must be an http(s) URL, got "${values.proxy}"`);
 
@@ -75,6 +88,8 @@ try {
     host: values.host,
     dynamic: values.dynamic,
     seed,
+    stateful: values.stateful,
+    reviewMs,
     rateLimit,
     proxy: values.proxy,
     errors: !values["no-errors"],
@@ -92,27 +107,14 @@ try {
   fail(error instanceof Error ? error.message : String(error), 1);
 }
 
-const path = "/management/clients/individuals/4QWq1rQtjnLM0wMswTRY9AmM4XTvY4GG/products";
-const width = Math.max(...SCENARIOS.map((scenario) => scenario.clientId.length));
-const scenarioLines = SCENARIOS.map(
-  ({ clientId, status, example, description }) => `  ${clientId.padEnd(width)}  ${status}  ${example}: ${description}`,
-).join("\n");
 process.stdout.write(
   values.proxy
     ? `CryptoMate product-enablement validating proxy on ${mock.url}, forwarding to ${values.proxy} (Prism pid ${mock.pid})
 Every answer that breaks the spec is printed; a summary is printed on exit. Stop with Ctrl-C.
 `
-    : `CryptoMate product-enablement mock listening on ${mock.url} (Prism pid ${mock.pid})
+    : `CryptoMate product-enablement mock listening on ${mock.url}${values.stateful ? " (stateful)" : ` (Prism pid ${mock.pid})`}
 
-Call it:
-  curl -X POST ${mock.url}${path} \\
-    -H "x-api-key: any-key" -H "Content-Type: application/json" \\
-    -d '{"subproduct":"cards_individuals"}'
-
-Pick an answer by client id (any other id gets 200 pendingDocumentation; GET /__mock/scenarios lists them):
-${scenarioLines}
-or with the Prefer header: -H "Prefer: code=404" or -H "Prefer: code=201, example=inKyc"
-${mock.seed !== undefined ? `Dynamic mode: generated answers, seed ${mock.seed} (rerun with --seed ${mock.seed} to repeat them).\n` : ""}${rateLimit ? `Rate limit: ${rateLimit} requests per second, with doubling penalty blocks and Retry-After.\n` : ""}${values["no-errors"] ? "" : "Requests that break the spec are answered with 400/401 naming the field.\n"}
+${values.stateful ? statefulBanner(mock.url, reviewMs) : examplesBanner(mock.url)}${mock.seed !== undefined ? `Dynamic mode: generated answers, seed ${mock.seed} (rerun with --seed ${mock.seed} to repeat them).\n` : ""}${rateLimit ? `Rate limit: ${rateLimit} requests per second, with doubling penalty blocks and Retry-After.\n` : ""}${values["no-errors"] ? "" : "Requests that break the spec are answered with 400/401 naming the field.\n"}
 Stop with Ctrl-C.
 `,
 );

@@ -32,7 +32,10 @@ function generator(seed: number, key: string): () => number {
 const stamp = (ms: number) => new Date(ms).toISOString().slice(0, 19);
 
 const example = (name: string) =>
-  scenarios.find((scenario) => scenario.status === 200 && scenario.example === name)?.body as ProductEnablementRequest;
+  scenarios.find(
+    (scenario) =>
+      scenario.operationId === "requestProductEnablement" && scenario.status === 200 && scenario.example === name,
+  )?.body as ProductEnablementRequest;
 
 export function dynamicAnswer(seed: number, clientId: string, product: string): ProductEnablementRequest {
   const random = generator(seed, clientId);

@@ -1,23 +1,29 @@
 /**
  * The mock's front: a small HTTP server in front of Prism. It answers malformed requests with
- * the API's JSON error shape (Prism would crash or answer oddly), picks a scenario by client
- * id, enforces the rate limit when asked, gives every answer its own trace id, says which field
- * a 400 is about, and in dynamic mode writes plausible answers from a seed.
+ * the API's JSON error shape (Prism would crash or answer oddly), picks each operation's
+ * scenario by client id (or body email for createIndividualClient), enforces the rate limit
+ * when asked, gives every answer its own trace id, says which field a 400 is about, and in
+ * dynamic mode writes plausible answers from a seed. In the stateful mode the state machine
+ * answers instead of Prism, and `POST /__mock/reset` clears it.
  */
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { dynamicAnswer } from "./dynamic.js";
 import { type Answer, answerHeaders, exitsWithin, forward, type Route, violationsOf } from "./forward.js";
 import { createPenaltyLimiter } from "./rate-limit.js";
-import { SCENARIOS } from "./scenarios.js";
+import { matchRoute } from "./routes.js";
+import { SCENARIOS, scenarioFor, scenarioKey } from "./scenarios.js";
+import { type MockState, RESET_PATH } from "./state/machine.js";
 
-const PRODUCTS = /^\/management\/clients\/individuals\/([^/]*)\/products$/;
 const MAX_URL = 8192;
 const MAX_BODY = 1_048_576;
+/**
+ * The stateful mode takes bodies as large as the API's: two images of 10 MB, base64-encoded
+ * (a third larger), with room to spare.
+ */
+const MAX_STATEFUL_BODY = 32 * 1_048_576;
 /** Prisms one call may be sent to, when those before died under it. */
 const MAX_ATTEMPTS = 3;
-
-const byClientId = new Map(SCENARIOS.map((scenario) => [scenario.clientId, scenario]));
 
 export interface FrontOptions {
   /**
@@ -38,6 +44,8 @@ export interface FrontOptions {
   /** Called with each answer that breaks the spec (proxy mode reads Prism's verdict). */
   onViolation?: (call: string, violations: string[]) => void;
   onCall?: () => void;
+  /** The stateful mode's state machine: when given, it answers every call instead of Prism. */
+  state?: MockState;
 }
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
@@ -56,13 +64,13 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
 const badRequest = (res: ServerResponse, message: string, status = 400) =>
   send(res, status, { code: status === 400 ? "BAD_REQUEST" : "REQUEST_TOO_LARGE", message });
 
-function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+function readBody(req: IncomingMessage, max: number): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on("data", (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY) {
+      if (size > max) {
         resolve(undefined);
         req.resume();
         return;
@@ -108,6 +116,12 @@ export function createFront(options: FrontOptions) {
     if (url.length > MAX_URL) return badRequest(res, `the URL is longer than ${MAX_URL} characters`, 414);
     const path = url.split("?")[0] as string;
     if (req.method === "GET" && path === "/__mock/scenarios") return send(res, 200, SCENARIOS);
+    if (req.method === "POST" && path === RESET_PATH) {
+      if (!options.state) return send(res, 404, { code: "NOT_FOUND", message: `${RESET_PATH} needs --stateful` });
+      options.state.reset();
+      res.writeHead(204, { "x-trace-id": randomBytes(16).toString("hex") });
+      return void res.end();
+    }
     for (const segment of path.split("/")) {
       try {
         decodeURIComponent(segment);
@@ -115,8 +129,9 @@ export function createFront(options: FrontOptions) {
         return badRequest(res, `the path has a malformed percent-escape in "${segment}"`);
       }
     }
-    const body = await readBody(req);
-    if (body === undefined) return badRequest(res, `the body is larger than ${MAX_BODY} bytes`, 413);
+    const max = options.state ? MAX_STATEFUL_BODY : MAX_BODY;
+    const body = await readBody(req, max);
+    if (body === undefined) return badRequest(res, `the body is larger than ${max} bytes`, 413);
     const type = req.headers["content-type"] ?? "";
     let parsed: unknown;
     if (body.length > 0 && /json/i.test(type)) {
@@ -137,8 +152,19 @@ export function createFront(options: FrontOptions) {
         return send(res, 429, refusal, { "retry-after": String(seconds) });
       }
     }
-    const clientId = decodeURIComponent(PRODUCTS.exec(path)?.[1] ?? "");
-    const scenario = byClientId.get(clientId);
+    if (options.state) {
+      const apiKey = req.headers["x-api-key"];
+      const answer = options.state.handle({
+        method: req.method ?? "GET",
+        path,
+        apiKey: Array.isArray(apiKey) ? apiKey[0] : apiKey,
+        body: parsed,
+      });
+      options.onCall?.();
+      return send(res, answer.status, answer.body);
+    }
+    const route = matchRoute(req.method ?? "GET", path);
+    const scenario = route && scenarioFor(route.operationId, scenarioKey(route.params, parsed));
     const extra: Record<string, string> = {};
     if (scenario && req.headers.prefer === undefined)
       extra.prefer = `code=${scenario.status}, example=${scenario.example}`;
@@ -151,7 +177,13 @@ export function createFront(options: FrontOptions) {
     const violations = violationsOf(answer.headers["sl-violations"], "request");
 
     const headers = answerHeaders(answer);
-    const dynamic = options.seed !== undefined && answer.status >= 200 && answer.status < 300 && !scenario;
+    // Dynamic answers are enablement requests: only the call that creates one gets them.
+    const dynamic =
+      options.seed !== undefined &&
+      route?.operationId === "requestProductEnablement" &&
+      answer.status >= 200 &&
+      answer.status < 300 &&
+      !scenario;
     // A success served as written needs no parsing: only its own trace id is added.
     if (answer.status < 400 && !dynamic) {
       res.writeHead(answer.status, {
@@ -180,7 +212,11 @@ export function createFront(options: FrontOptions) {
     }
     if (dynamic) {
       const product = (parsed as { subproduct?: unknown } | undefined)?.subproduct;
-      json = dynamicAnswer(options.seed ?? 0, clientId, typeof product === "string" ? product : "cards_individuals");
+      json = dynamicAnswer(
+        options.seed ?? 0,
+        route.params.clientId ?? "",
+        typeof product === "string" ? product : "cards_individuals",
+      );
     }
     send(res, answer.status, json, headers);
   };

@@ -1,21 +1,30 @@
 /**
  * In-process mocks for unit tests, with MSW (an optional peer: msw 2.x). The handlers serve the
- * same scenarios as the mock server: each named example of the spec has a client id that
- * returns it, `Prefer: code=…, example=…` picks one explicitly, any other id gets the documented
- * answer. A suite then needs no server at all.
+ * same scenarios as the mock server, for every operation: each named example of the spec has a
+ * client id (for createIndividualClient, a body email) that returns it, `Prefer: code=…,
+ * example=…` picks one explicitly, any other call gets the operation's first success example.
+ * With `{ stateful: true }` they play the whole flow from memory instead, with the same state
+ * machine as `cryptomate-enable-mock --stateful`; `handlers.reset()` (or `POST /__mock/reset`
+ * on the mocked host) forgets it. A suite then needs no server at all.
  *
  * @example
  * import { setupServer } from "msw/node";
  * import { createMockHandlers } from "cryptomate-product-enablement/msw";
- * const server = setupServer(...createMockHandlers());
+ * const handlers = createMockHandlers({ stateful: true, reviewMs: 100 });
+ * const server = setupServer(...handlers);
+ * afterEach(() => handlers.reset());
  */
-import { HttpResponse, http } from "msw";
+import { type HttpHandler, HttpResponse, http } from "msw";
 import { ENVIRONMENTS } from "../client/options.js";
-import type { Subproduct } from "../client/types.js";
-import { CATALOGUE as catalogue } from "./scenarios.js";
+import { matchRoute, type OperationId } from "./routes.js";
+import { defaultScenario, preferredScenario, scenarioFor, scenarioKey } from "./scenarios.js";
+import { newTraceId } from "./state/ids.js";
+import { bodyProblem, type RequestSchema } from "./state/input.js";
+import { createMockState, DEFAULT_REVIEW_MS, RESET_PATH } from "./state/machine.js";
 
 /** The scenarios the handlers serve, as the mock server lists them. */
 export { SCENARIOS as scenarios, type Scenario } from "./scenarios.js";
+export { DEFAULT_REVIEW_MS, RESET_PATH };
 
 export interface MockHandlerOptions {
   /**
@@ -23,18 +32,23 @@ export interface MockHandlerOptions {
    * @default both CryptoMate hosts, production and sandbox
    */
   baseUrl?: string | readonly string[];
+  /**
+   * Play the documented flow from memory, as `cryptomate-enable-mock --stateful` does, instead
+   * of serving the spec's examples. @default false
+   */
+  stateful?: boolean;
+  /** With `stateful`: how long the review of a submitted request takes, in milliseconds. @default 3000 */
+  reviewMs?: number;
 }
 
-type Entry = (typeof catalogue)[number];
-const DEFAULT = catalogue.find((entry) => entry.status === 200 && entry.example === "pendingDocumentation") as Entry;
-
-function traceId(): string {
-  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(16));
-  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("");
-}
+/** The handlers, to spread into `setupServer`, and `reset()` to forget the stateful mode's state. */
+export type MockHandlers = HttpHandler[] & {
+  /** Forgets every client and request of the stateful mode (does nothing otherwise). */
+  reset(): void;
+};
 
 function answer(status: number, body: unknown, headers: Record<string, string> = {}) {
-  const trace = traceId();
+  const trace = newTraceId();
   const withTrace = status >= 400 && body && typeof body === "object" ? { ...body, trace_id: trace } : body;
   return HttpResponse.json(withTrace as Record<string, unknown>, {
     status,
@@ -44,62 +58,64 @@ function answer(status: number, body: unknown, headers: Record<string, string> =
 
 const refuse = (message: string) => answer(400, { code: "BAD_REQUEST", message });
 
-/** The scenario a `Prefer` header asks for (`code=404`, `example=inKyc`, or both), if any. */
-function preferred(header: string | null): Entry | undefined {
-  if (!header) return undefined;
-  const code = /\bcode=(\d{3})/.exec(header)?.[1];
-  const example = /\bexample=([\w-]+)/.exec(header)?.[1];
-  if (!code && !example) return undefined;
-  return catalogue.find(
-    (entry) =>
-      (code === undefined ? entry.status < 300 : entry.status === Number(code)) &&
-      (example === undefined || entry.example === example),
-  );
-}
+/** The schema of each operation's body, checked as the mock server's `--errors` mode does. */
+const BODY_SCHEMAS: Partial<Record<OperationId, RequestSchema>> = {
+  createIndividualClient: "IndividualClientInput",
+  updateIndividualClient: "IndividualClientInput",
+  requestProductEnablement: "ProductEnablementInput",
+  completeProductDocumentation: "ProductDocumentationInput",
+};
 
-/** The products the spec lists; the type check below fails when the spec's list changes. */
-const SUBPRODUCTS = ["cards_individuals", "ramps_cards", "ramps_pix"] as const satisfies readonly Subproduct[];
-const everySubproductListed: Exclude<Subproduct, (typeof SUBPRODUCTS)[number]> extends never ? true : never = true;
-void everySubproductListed;
+const NOT_JSON = Symbol("not JSON");
 
-/** The request checks the mock server makes (its `--errors` mode), for the same answers. */
-async function problemWith(request: Request): Promise<string | undefined> {
-  let body: unknown;
+/** The parsed body, undefined when there is none, or NOT_JSON. */
+async function jsonOf(request: Request): Promise<unknown> {
+  const text = await request.text();
+  if (text.trim() === "") return undefined;
   try {
-    body = await request.json();
+    return JSON.parse(text);
   } catch {
-    return "the body is not valid JSON";
+    return NOT_JSON;
   }
-  if (!body || typeof body !== "object" || Array.isArray(body)) return "body: must be an object";
-  const extra = Object.keys(body).find((key) => key !== "subproduct");
-  if (extra) return `${extra}: is not allowed (the body has only subproduct)`;
-  const { subproduct } = body as { subproduct?: unknown };
-  if (subproduct === undefined) return "subproduct: is required";
-  if (!(SUBPRODUCTS as readonly unknown[]).includes(subproduct)) {
-    return `subproduct: must be one of [${SUBPRODUCTS.join(", ")}]`;
-  }
-  return undefined;
 }
 
-/** MSW handlers for the product-enablement endpoint. */
-export function createMockHandlers(options: MockHandlerOptions = {}) {
+/** MSW handlers for every operation of the spec. */
+export function createMockHandlers(options: MockHandlerOptions = {}): MockHandlers {
   const bases = options.baseUrl === undefined ? Object.values(ENVIRONMENTS) : [options.baseUrl].flat();
-  return bases.map((base) =>
-    http.post(
-      `${base.replace(/\/+$/, "")}/management/clients/individuals/:clientId/products`,
-      async ({ request, params }) => {
-        if (!request.headers.get("x-api-key")) {
-          const unauthorized = catalogue.find((entry) => entry.status === 401) as Entry;
-          return answer(401, unauthorized.body);
-        }
-        const problem = await problemWith(request);
-        if (problem) return refuse(problem);
-        const entry =
-          preferred(request.headers.get("prefer")) ??
-          catalogue.find((candidate) => candidate.clientId === params.clientId) ??
-          DEFAULT;
-        return answer(entry.status, entry.body, entry.headers as Record<string, string>);
-      },
-    ),
-  );
+  const state = options.stateful ? createMockState({ reviewMs: options.reviewMs ?? DEFAULT_REVIEW_MS }) : undefined;
+  const handlers = bases.flatMap((base) => {
+    const root = base.replace(/\/+$/, "");
+    const prefix = new URL(root).pathname.replace(/\/+$/, "");
+    const serve = http.all(`${root}/management/*`, async ({ request }) => {
+      const path = new URL(request.url).pathname.slice(prefix.length);
+      const apiKey = request.headers.get("x-api-key");
+      const body = await jsonOf(request);
+      if (body === NOT_JSON) return refuse("the body is not valid JSON");
+      if (state) {
+        const { status, body: json } = state.handle({ method: request.method, path, apiKey, body });
+        return answer(status, json);
+      }
+      const route = matchRoute(request.method, path);
+      if (!route) return undefined;
+      if (!apiKey) {
+        const unauthorized = preferredScenario(route.operationId, "code=401");
+        return answer(401, unauthorized?.body);
+      }
+      const schema = BODY_SCHEMAS[route.operationId];
+      const problem = schema && bodyProblem(schema, body);
+      if (problem) return refuse(problem);
+      const entry =
+        preferredScenario(route.operationId, request.headers.get("prefer")) ??
+        scenarioFor(route.operationId, scenarioKey(route.params, body)) ??
+        defaultScenario(route.operationId);
+      return answer(entry.status, entry.body, entry.headers);
+    });
+    if (!state) return [serve];
+    const reset = http.post(`${root}${RESET_PATH}`, () => {
+      state.reset();
+      return new HttpResponse(null, { status: 204, headers: { "x-trace-id": newTraceId() } });
+    });
+    return [reset, serve];
+  });
+  return Object.assign(handlers, { reset: () => state?.reset() });
 }

@@ -7,66 +7,13 @@ import { createServer as createHttpServer } from "node:http";
 import type { Route } from "./forward.js";
 import { createFront } from "./front.js";
 import { launchPrism, type Prism } from "./prism.js";
+import { type MockOptions, MockPortInUseError, type MockServer } from "./server-types.js";
+import { createMockState, DEFAULT_REVIEW_MS, type MockState } from "./state/machine.js";
 
 export { freePort, PrismMissingError, specPath } from "./prism.js";
 export { SCENARIOS, type Scenario } from "./scenarios.js";
-
-export interface MockOptions {
-  /** Port to listen on; 0 picks a free one. @default 0 */
-  port?: number;
-  /** Interface to listen on. @default "127.0.0.1" */
-  host?: string;
-  /** Answer requests that break the spec with an error response (Prism's `--errors`). @default true */
-  errors?: boolean;
-  /** Answer with plausible generated requests instead of the spec's examples. @default false */
-  dynamic?: boolean;
-  /** Seed of dynamic answers: the same seed gives the same answers. @default a random one */
-  seed?: number;
-  /** Enforce CryptoMate's limit at this many requests per second, with doubling penalty blocks. */
-  rateLimit?: number;
-  /**
-   * Forward every call to this upstream (such as CryptoMate's sandbox) through Prism's
-   * validating proxy, and report each answer that breaks the spec to `onViolation`.
-   */
-  proxy?: string;
-  /** Receives each line Prism logs. */
-  onLog?: (line: string) => void;
-  /** Receives what the mock itself has to say: Prism restarted, or could not be. */
-  onEvent?: (message: string) => void;
-  /** Receives each answer that breaks the spec, with the fields at fault. */
-  onViolation?: (call: string, violations: string[]) => void;
-  /**
-   * How long to wait for Prism to listen, in milliseconds; calls that arrive while Prism starts or
-   * restarts wait as long for it. @default 60000
-   */
-  startTimeoutMs?: number;
-}
-
-export interface MockServer {
-  /** Base URL of the mock, e.g. `http://127.0.0.1:4010`. */
-  readonly url: string;
-  readonly port: number;
-  /** Process id of the Prism process serving now (it changes when Prism is restarted). */
-  readonly pid: number;
-  /** How many times Prism died and was restarted. */
-  readonly restarts: number;
-  /** Calls answered so far (for proxy summaries). */
-  readonly calls: number;
-  /** The seed of dynamic answers, when `dynamic` is on. */
-  readonly seed: number | undefined;
-  /** Settles when the mock stops: resolves after `stop()`, rejects when Prism cannot be restarted. */
-  readonly closed: Promise<void>;
-  /** Stops the front and the Prism process this started, and waits until both are gone. */
-  stop(): Promise<void>;
-}
-
-/** The public port is taken by another program. */
-export class MockPortInUseError extends Error {
-  override name = "MockPortInUseError";
-  constructor(readonly port: number) {
-    super(`port ${port} is already in use (pick another with --port)`);
-  }
-}
+export { type MockOptions, MockPortInUseError, type MockServer } from "./server-types.js";
+export { DEFAULT_REVIEW_MS, RESET_PATH } from "./state/machine.js";
 
 /** Restarts allowed within a minute before the mock gives up. */
 const MAX_RESTARTS_PER_MINUTE = 5;
@@ -78,6 +25,14 @@ const MAX_RESTARTS_PER_MINUTE = 5;
  */
 export async function startMock(options: MockOptions = {}): Promise<MockServer> {
   const host = options.host ?? "127.0.0.1";
+  if (options.stateful && (options.dynamic || options.proxy)) {
+    throw new TypeError("stateful cannot be combined with dynamic or proxy");
+  }
+  const reviewMs = options.reviewMs ?? DEFAULT_REVIEW_MS;
+  if (!Number.isSafeInteger(reviewMs) || reviewMs < 0) {
+    throw new TypeError(`reviewMs must be a whole number of milliseconds, at least 0, got ${reviewMs}`);
+  }
+  const state: MockState | undefined = options.stateful ? createMockState({ reviewMs }) : undefined;
   const seed = options.dynamic ? (options.seed ?? Math.floor(Math.random() * 2 ** 31)) : undefined;
   let prism: Prism | undefined;
   let calls = 0;
@@ -129,6 +84,7 @@ export async function startMock(options: MockOptions = {}): Promise<MockServer> 
     replayable: !options.proxy,
     rateLimit: options.rateLimit,
     seed,
+    state,
     onViolation: options.onViolation,
     onCall: () => {
       calls++;
@@ -205,15 +161,18 @@ export async function startMock(options: MockOptions = {}): Promise<MockServer> 
     if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") throw new MockPortInUseError(options.port ?? 0);
     throw error;
   }
-  let first: Prism;
-  try {
-    first = await launchPrism(options);
-  } catch (error) {
-    await stop();
-    throw error;
+  // The stateful mode answers every call itself: no Prism to start.
+  if (!state) {
+    let first: Prism;
+    try {
+      first = await launchPrism(options);
+    } catch (error) {
+      await stop();
+      throw error;
+    }
+    serve(first);
+    supervise(first);
   }
-  serve(first);
-  supervise(first);
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : 0;
   const hostForUrl = host.includes(":") ? `[${host}]` : host;

@@ -1,0 +1,46 @@
+/** Create, get and update an individual client, in the stateful mock. */
+import { badRequest, clientExists, clientNotFound, ok } from "./answers.js";
+import { newId } from "./ids.js";
+import { bodyProblem } from "./input.js";
+import { clientView, type Store } from "./store.js";
+import type { IndividualClientInput, MockAnswer } from "./types.js";
+
+/** Whether another client of the company already has this email (the documented duplicate). */
+function emailTaken(store: Store, email: string, except?: string): boolean {
+  const wanted = email.trim().toLowerCase();
+  for (const client of store.clients.values()) {
+    if (client.id !== except && client.input.email.trim().toLowerCase() === wanted) return true;
+  }
+  return false;
+}
+
+export function createIndividualClient(store: Store, body: unknown): MockAnswer {
+  const problem = bodyProblem("IndividualClientInput", body);
+  if (problem) return badRequest(problem);
+  const input = structuredClone(body) as IndividualClientInput;
+  if (emailTaken(store, input.email)) return clientExists();
+  const at = store.now();
+  let id = newId();
+  while (store.clients.has(id)) id = newId();
+  const client = { id, input, status: "pending" as const, createdAt: at, updatedAt: at };
+  store.clients.set(id, client);
+  return ok(clientView(client), 201);
+}
+
+export function getIndividualClient(store: Store, clientId: string): MockAnswer {
+  const client = store.client(clientId);
+  return client ? ok(clientView(client)) : clientNotFound(clientId);
+}
+
+/** A full replacement: the body is checked like a new client's, and replaces the client's data. */
+export function updateIndividualClient(store: Store, clientId: string, body: unknown): MockAnswer {
+  const client = store.client(clientId);
+  if (!client) return clientNotFound(clientId);
+  const problem = bodyProblem("IndividualClientInput", body);
+  if (problem) return badRequest(problem);
+  const input = structuredClone(body) as IndividualClientInput;
+  if (emailTaken(store, input.email, client.id)) return clientExists();
+  client.input = input;
+  client.updatedAt = Math.max(store.now(), client.updatedAt);
+  return ok(clientView(client));
+}

@@ -1,0 +1,95 @@
+/**
+ * The whole enablement flow, played through the typed client against the stateful mock: once
+ * against `cryptomate-enable-mock --stateful` as a process, once against the MSW handlers, with
+ * the same test body. Every answer is checked against the spec.
+ */
+import { setupServer } from "msw/node";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createCryptoMateClient, ENVIRONMENTS } from "../src/index.js";
+import { createMockHandlers } from "../src/mock/msw.js";
+import { freePort } from "../src/mock/start.js";
+import { type Running, requireBuild, start } from "./helpers/process.js";
+import { playFlow, type Target } from "./helpers/stateful-flow.js";
+
+const REVIEW_MS = 300;
+
+/** `cryptomate-enable-mock --stateful` as a process, stopped by its pid. */
+function processTarget(): Target & { start(): Promise<void>; stop(): Promise<void>; output(): string } {
+  let mock: Running | undefined;
+  const target = {
+    baseUrl: "",
+    async start() {
+      const port = await freePort();
+      mock = start(process.execPath, [
+        requireBuild("mock-cli.js"),
+        "--stateful",
+        "--review-ms",
+        String(REVIEW_MS),
+        "--port",
+        String(port),
+        "--quiet",
+      ]);
+      await mock.waitFor("mock listening on");
+      target.baseUrl = `http://127.0.0.1:${port}`;
+    },
+    async reset() {
+      const response = await fetch(`${target.baseUrl}/__mock/reset`, { method: "POST" });
+      expect(response.status).toBe(204);
+    },
+    output: () => mock?.output().stdout ?? "",
+    async stop() {
+      if (!mock) return;
+      mock.child.kill("SIGTERM");
+      const finished = await mock.done;
+      expect(finished.code).toBe(0);
+    },
+  };
+  return target;
+}
+
+describe("the flow against cryptomate-enable-mock --stateful (a process)", () => {
+  const target = processTarget();
+  beforeAll(() => target.start(), 90_000);
+  afterAll(() => target.stop());
+
+  playFlow(target);
+
+  it("prints the flow in its banner, with no Prism behind it", () => {
+    const banner = target.output();
+    expect(banner).toContain(`mock listening on ${target.baseUrl} (stateful)`);
+    expect(banner).toContain(`${REVIEW_MS} ms after submission`);
+    expect(banner).toContain('"Rejected"');
+    expect(banner).toContain("/__mock/reset");
+    expect(banner).not.toContain("Prism");
+  });
+});
+
+describe("the flow against the MSW handlers { stateful: true }", () => {
+  const handlers = createMockHandlers({ stateful: true, reviewMs: REVIEW_MS, baseUrl: ENVIRONMENTS.sandbox });
+  const server = setupServer(...handlers);
+  const target: Target = {
+    baseUrl: ENVIRONMENTS.sandbox,
+    async reset() {
+      const response = await fetch(`${ENVIRONMENTS.sandbox}/__mock/reset`, { method: "POST" });
+      expect(response.status).toBe(204);
+    },
+  };
+  beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
+  afterAll(() => server.close());
+
+  playFlow(target);
+
+  it("forget everything on handlers.reset()", async () => {
+    const client = createCryptoMateClient({ apiKey: "test-key", baseUrl: ENVIRONMENTS.sandbox, maxRetries: 0 });
+    const created = await client.createIndividualClient({
+      first_name: "Ana",
+      last_name: "Reset",
+      email: "ana.reset@example.com",
+      birth_date: "1990-01-01",
+      address: { street_line1: "Calle 1", city: "Rosario", postal_code: "2000", state: "ARG-S", country: "ARG" },
+    });
+    expect((await client.getIndividualClient(created.id)).id).toBe(created.id);
+    handlers.reset();
+    await expect(client.getIndividualClient(created.id)).rejects.toMatchObject({ status: 404, code: "NOT_FOUND" });
+  });
+});
