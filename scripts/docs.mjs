@@ -2,13 +2,15 @@
 // Builds the spec into a static Redocly docs site: docs/index.html (or the folder given).
 // The page works offline: Redoc's bundle is inlined and its CDN-hosted attribution logo
 // is replaced by an inline copy, so nothing is fetched from elsewhere. The mock's scenario
-// table (generated/scenarios.md, made from the spec's examples) is added to the description.
+// tables (generated/scenarios.md, made from the spec's examples) and how to play the flow with
+// its stateful mode (scripts/lib/mock-docs.mjs) are added to the description.
 import { execFile } from "node:child_process";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import YAML from "yaml";
+import { mockSections } from "./lib/mock-docs.mjs";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
 const CDN_LOGOS = ["https://cdn.redoc.ly/redoc/logo-mini-full.svg", "https://cdn.redoc.ly/redoc/logo-mini.svg"];
@@ -22,7 +24,7 @@ export async function buildDocs(outDir = `${root}docs`) {
   const page = resolve(outDir, "index.html");
   const spec = YAML.parse(await readFile(`${root}openapi/openapi.yaml`, "utf8"));
   const scenarios = await readFile(`${root}generated/scenarios.md`, "utf8");
-  spec.info.description += `\n## Mock scenarios\n\nThe package's mock (\`cryptomate-enable-mock\`, and the MSW handlers of \`cryptomate-product-enablement/msw\`) answers these client ids with these examples, so that code under test can choose an answer without any header.\n\n${scenarios}`;
+  spec.info.description += mockSections(scenarios);
   const source = resolve(outDir, "openapi.yaml");
   await writeFile(source, YAML.stringify(spec));
   await promisify(execFile)(

@@ -71,11 +71,18 @@ describe.skipIf(skip)("the docs site in Chromium", () => {
       "Idempotency",
       "Using the typed client",
       "Mock scenarios",
+      "Playing the flow with the stateful mock",
     ]) {
       expect(overview).toContain(section);
     }
-    // The scenario table, made from the spec's examples, is on the page.
-    for (const { clientId } of scenarios) expect(overview).toContain(clientId);
+    // The scenario tables, made from the spec's examples, are on the page: every operation's.
+    for (const scenario of scenarios) expect(overview).toContain(scenario.clientId ?? scenario.email);
+    for (const { operationId } of scenarios) expect(overview).toContain(operationId);
+    // The flow: which call moves a request where, and how to play it with --stateful.
+    expect(overview).toContain("what moves a request there");
+    expect(overview).toContain("cryptomate-enable-mock --stateful");
+    expect(overview).toContain("POST /__mock/reset");
+    expect(overview).toMatch(/last name\s+is\s+Rejected/);
     expect(overview).toContain("createCryptoMateClient");
     // No link leads to a registry page of a package that is not published yet.
     const links = await page

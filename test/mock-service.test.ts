@@ -7,6 +7,7 @@ import { validationIssues } from "../src/validation.js";
 import { requireBuild, run } from "./helpers/process.js";
 import { scenarioCall } from "./helpers/scenarios.js";
 import { TEST_KEY } from "./helpers/server.js";
+import { operations, responseExamples } from "./helpers/spec.js";
 
 const baseUrl = inject("prismUrl");
 const PATH = "/management/clients/individuals";
@@ -93,17 +94,21 @@ describe("scenarios by client id", () => {
     );
   });
 
-  it("covers every operation of the spec, each scenario with its operationId", async () => {
-    const listed: { operationId: string }[] = await (await fetch(`${baseUrl}/__mock/scenarios`)).json();
-    expect([...new Set(listed.map((scenario) => scenario.operationId))]).toEqual([
-      "createIndividualClient",
-      "getIndividualClient",
-      "updateIndividualClient",
-      "listClientProducts",
-      "requestProductEnablement",
-      "completeProductDocumentation",
-      "submitProductEnablementRequest",
-    ]);
+  it("covers every named example of every operation of the spec, each scenario with its operationId", async () => {
+    const listed: { operationId: string; status: number; example: string; clientId?: string; email?: string }[] =
+      await (await fetch(`${baseUrl}/__mock/scenarios`)).json();
+    const expected = operations.flatMap(({ operationId, operation }) =>
+      Object.keys(operation.responses).flatMap((status) =>
+        Object.keys(responseExamples(status, operationId)).map((example) => `${operationId} ${status} ${example}`),
+      ),
+    );
+    expect(listed.map(({ operationId, status, example }) => `${operationId} ${status} ${example}`)).toEqual(expected);
+    expect(new Set(listed.map((scenario) => scenario.operationId)).size).toBe(7);
+    for (const scenario of listed) {
+      // createIndividualClient has no client id in its path: its scenarios are picked by email.
+      if (scenario.operationId === "createIndividualClient") expect(scenario.email).toMatch(/^test_\d{3}_\w+@/);
+      else expect(scenario.clientId).toBe(`test_${scenario.status}_${scenario.example}`);
+    }
   });
 
   for (const scenario of scenarios) {

@@ -5,9 +5,10 @@
  */
 import { setupServer } from "msw/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEFAULT_REVIEW_MS as DOCUMENTED_REVIEW_MS } from "../scripts/lib/mock-docs.mjs";
 import { createCryptoMateClient, ENVIRONMENTS } from "../src/index.js";
 import { createMockHandlers } from "../src/mock/msw.js";
-import { freePort } from "../src/mock/start.js";
+import { DEFAULT_REVIEW_MS, freePort } from "../src/mock/start.js";
 import { type Running, requireBuild, start } from "./helpers/process.js";
 import { playFlow, type Target } from "./helpers/stateful-flow.js";
 
@@ -91,5 +92,11 @@ describe("the flow against the MSW handlers { stateful: true }", () => {
     expect((await client.getIndividualClient(created.id)).id).toBe(created.id);
     handlers.reset();
     await expect(client.getIndividualClient(created.id)).rejects.toMatchObject({ status: 404, code: "NOT_FOUND" });
+  });
+});
+
+describe("the stateful mode's documentation", () => {
+  it("gives the review's default duration as the code does", () => {
+    expect(DOCUMENTED_REVIEW_MS).toBe(DEFAULT_REVIEW_MS);
   });
 });

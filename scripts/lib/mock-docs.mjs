@@ -1,0 +1,49 @@
+// The docs page's sections about the package's mock: its scenarios (generated/scenarios.md, made
+// from the spec's examples) and how to play the whole flow with its stateful mode.
+
+/** How long the stateful mode's review takes by default (src/mock/state/store.ts). */
+export const DEFAULT_REVIEW_MS = 3000;
+
+/** The stateful mode: the rules it plays the flow by, and how to start it. */
+export const STATEFUL_SECTION = `## Playing the flow with the stateful mock
+
+\`cryptomate-enable-mock --stateful\` plays the flow above from memory instead of answering
+each call with an example, so that code can be taken through every step and every status.
+The same state machine runs in process as MSW handlers, \`createMockHandlers({ stateful: true })\`
+of \`cryptomate-product-enablement/msw\`, and from code as \`startMock({ stateful: true })\`.
+No Prism process is started.
+
+\`\`\`sh
+npx cryptomate-enable-mock --stateful --review-ms 2000
+\`\`\`
+
+| step | call | what the stateful mock does |
+| --- | --- | --- |
+| 1 | *Create individual client* | keeps the client and answers \`201\` with a new 32-character id; a second client with the same \`email\` is refused with \`400\` \`VAL\` |
+| 2 | *Request product enablement* | answers \`201\` \`pending_documentation\`: an identity document is missing (a \`passport\`, or a \`national_id\` with \`image_back\`, each with its \`number\` in \`metadata\`), and the \`phone\` when the client has none; \`409\` while the client has a request for the product that is not \`rejected\`; \`412\` \`Invalid product\` for a product the spec does not list |
+| 3 | *Update individual client* | replaces the client whole; a body missing a required field is refused with \`400\` naming it |
+| 4 | *Complete product documentation* | checks the document: a \`document_type\` the request takes, every required metadata field, JPEG or PNG \`data:\` URIs of at most 10 MB, the back image when required. A document that passes leaves \`missing_requirements\`; one that fails comes back in \`rejected_items\` with the reason |
+| 5 | *Submit product enablement request* | checks the documents and the client's data as they are now: \`in_kyc\` when nothing is missing, else \`200\` with what is left and the status unchanged |
+
+*List client products* answers the client's requests, newest first. After the review
+(\`--review-ms\`, \`reviewMs\`; ${DEFAULT_REVIEW_MS} ms by default) an \`in_kyc\` request is \`enabled\`, or
+\`rejected\` with a \`rejection_code\` and a \`rejection_description\` when the client's last name
+is **\`Rejected\`** (in any case): give a test client that last name to play a rejection. A
+rejected request no longer blocks a new one for the same product. Unknown clients and requests
+are answered \`404\` \`NOT_FOUND\`, a call without \`x-api-key\` \`401\`.
+
+\`POST /__mock/reset\` forgets every client and request (on the server, and on the mocked host
+with MSW); with MSW, \`handlers.reset()\` does the same. Every answer is valid against this
+document.
+`;
+
+/** The sections the docs page adds after the spec's description. */
+export function mockSections(scenarioTable) {
+  return `
+## Mock scenarios
+
+The package's mock (\`cryptomate-enable-mock\`, and the MSW handlers of \`cryptomate-product-enablement/msw\`) answers each operation's scenarios with the spec's examples, so that code under test can choose an answer without any header.
+
+${scenarioTable}
+${STATEFUL_SECTION}`;
+}
