@@ -1,5 +1,6 @@
-// Requests per second through the mock (its front before Prism) against bare Prism on the same
-// spec, in alternating rounds of the same bounded load on loopback.
+// Requests per second through the mock (its front before Prism), and through the stateful mock
+// (its front before the state machine), against bare Prism on the same spec, in alternating
+// rounds of the same bounded load on loopback.
 import { spawn } from "node:child_process";
 import { Agent, request } from "node:http";
 import { createRequire } from "node:module";
@@ -7,26 +8,42 @@ import { dirname, join } from "node:path";
 import { freePort, specPath } from "../../dist/mock.js";
 import { fmt, median, quick, root, row } from "./common.mjs";
 
-const PAYLOAD = JSON.stringify({ subproduct: "cards_individuals" });
-const TARGET = "/management/clients/individuals/bench-client/products";
+/** The call that Prism and the mock are measured with: a product request, answered with an example. */
+const REQUEST = {
+  method: "POST",
+  path: "/management/clients/individuals/bench-client/products",
+  payload: JSON.stringify({ subproduct: "cards_individuals" }),
+};
 
-/** The benchmark's request, once; resolves with the HTTP status (0 when nothing answers). */
-function answer(url) {
+/** A client for the stateful mock, which keeps what it is sent. */
+const PERSON = {
+  first_name: "Maria",
+  last_name: "Barber",
+  birth_date: "1984-11-21",
+  address: { street_line1: "Florida 9860", city: "Del Viso", postal_code: "1669", state: "ARG-B", country: "ARG" },
+};
+
+const headersOf = (call) => ({
+  "x-api-key": "bench",
+  ...(call.payload ? { "content-type": "application/json", "content-length": Buffer.byteLength(call.payload) } : {}),
+});
+
+/** One call, once; resolves with the HTTP status and the body (status 0 when nothing answers). */
+function answer(url, call = REQUEST) {
   return new Promise((resolve) => {
     const outgoing = request(
-      new URL(TARGET, url),
-      {
-        method: "POST",
-        agent: false,
-        headers: { "content-type": "application/json", "x-api-key": "bench", "content-length": PAYLOAD.length },
-      },
+      new URL(call.path, url),
+      { method: call.method, agent: false, headers: headersOf(call) },
       (response) => {
-        response.resume();
-        response.on("end", () => resolve(response.statusCode ?? 0));
+        let text = "";
+        response.on("data", (chunk) => {
+          text += chunk;
+        });
+        response.on("end", () => resolve({ status: response.statusCode ?? 0, text }));
       },
     );
-    outgoing.on("error", () => resolve(0));
-    outgoing.end(PAYLOAD);
+    outgoing.on("error", () => resolve({ status: 0, text: "" }));
+    outgoing.end(call.payload);
   });
 }
 
@@ -34,7 +51,7 @@ function answer(url) {
  * A server in a child process on `port`, ready once it answers the benchmark's request with a 2xx
  * (its HTTP status, not its log's wording); stopped by its pid.
  */
-async function serverProcess(args, port) {
+async function serverProcess(args, port, ready = REQUEST) {
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
@@ -46,7 +63,7 @@ async function serverProcess(args, port) {
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${args[0]} exited:\n${output}`);
-    const status = await answer(url);
+    const { status } = await answer(url, ready);
     if (status >= 200 && status < 300) break;
     if (Date.now() > deadline) {
       child.kill("SIGKILL");
@@ -72,26 +89,19 @@ async function barePrism() {
   return serverProcess(args, port);
 }
 
-/** Completed requests per second with `concurrency` keep-alive callers for `ms`. */
-async function load(url, ms, concurrency = 16) {
+/** Completed requests per second with `concurrency` keep-alive callers for `ms`, each sending `call`. */
+async function load(url, ms, call = REQUEST, concurrency = 16) {
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
-  const target = new URL(TARGET, url);
+  const target = new URL(call.path, url);
+  const headers = headersOf(call);
   const one = () =>
     new Promise((resolve, reject) => {
-      const outgoing = request(
-        target,
-        {
-          method: "POST",
-          agent,
-          headers: { "content-type": "application/json", "x-api-key": "bench", "content-length": PAYLOAD.length },
-        },
-        (response) => {
-          response.resume();
-          response.on("end", resolve);
-        },
-      );
+      const outgoing = request(target, { method: call.method, agent, headers }, (response) => {
+        response.resume();
+        response.on("end", resolve);
+      });
       outgoing.on("error", reject);
-      outgoing.end(PAYLOAD);
+      outgoing.end(call.payload);
     });
   let done = 0;
   const started = performance.now();
@@ -113,20 +123,50 @@ async function mockProcess() {
   return serverProcess([`${root}dist/mock-cli.js`, "--port", String(port), "--quiet"], port);
 }
 
+/**
+ * The stateful mock in its own process, with one client and one pending request in it; the call
+ * to measure it with lists that client's requests (an answer the size of Prism's example).
+ */
+async function statefulProcess() {
+  const port = await freePort();
+  const create = {
+    method: "POST",
+    path: "/management/clients/individuals",
+    payload: JSON.stringify({ ...PERSON, email: `bench.${port}@example.com` }),
+  };
+  const server = await serverProcess(
+    [`${root}dist/mock-cli.js`, "--stateful", "--port", String(port), "--quiet"],
+    port,
+    create,
+  );
+  const created = await answer(server.url, {
+    ...create,
+    payload: JSON.stringify({ ...PERSON, email: "bench@example.com" }),
+  });
+  const { id } = JSON.parse(created.text);
+  const path = `/management/clients/individuals/${id}/products`;
+  const requested = await answer(server.url, { method: "POST", path, payload: REQUEST.payload });
+  if (requested.status !== 201) throw new Error(`the stateful mock answered ${requested.status}: ${requested.text}`);
+  return { ...server, call: { method: "GET", path } };
+}
+
 export async function mockThroughput() {
-  console.error("mock throughput: the front before Prism against bare Prism");
+  console.error("mock throughput: the front before Prism, and the stateful mock, against bare Prism");
   const bare = await barePrism();
   const mock = await mockProcess();
+  const stateful = await statefulProcess();
   try {
     await load(bare.url, 1000);
     await load(mock.url, 1000);
+    await load(stateful.url, 1000, stateful.call);
     // Alternating rounds; the median of each side, so that one disturbed round does not decide.
-    const rates = { bare: [], mock: [] };
+    const rates = { bare: [], mock: [], stateful: [] };
     for (let round = 0; round < (quick ? 3 : 7); round++) {
       rates.bare.push(await load(bare.url, 2000));
       rates.mock.push(await load(mock.url, 2000));
+      rates.stateful.push(await load(stateful.url, 2000, stateful.call));
     }
-    const [front, prism] = [median(rates.mock), median(rates.bare)];
+    const [front, prism, state] = [median(rates.mock), median(rates.bare), median(rates.stateful)];
     row(
       "mock (front + Prism) requests/s / bare Prism requests/s",
       `${fmt(front, 0)} req/s`,
@@ -134,7 +174,16 @@ export async function mockThroughput() {
       fmt(front / prism),
       ">= 0.90",
     );
+    // The issue's budget: the stateful mode costs no more than the front does.
+    row(
+      "stateful mock (front + state) requests/s / bare Prism requests/s",
+      `${fmt(state, 0)} req/s`,
+      `${fmt(prism, 0)} req/s`,
+      fmt(state / prism),
+      `>= ${fmt(front / prism)}`,
+    );
   } finally {
+    await stateful.stop();
     await mock.stop();
     await bare.stop();
   }
