@@ -4,12 +4,12 @@
  * the same test body. Every answer is checked against the spec.
  */
 import { setupServer } from "msw/node";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DEFAULT_REVIEW_MS as DOCUMENTED_REVIEW_MS } from "../scripts/lib/mock-docs.mjs";
 import { createCryptoMateClient, ENVIRONMENTS } from "../src/index.js";
 import { createMockHandlers } from "../src/mock/msw.js";
-import { DEFAULT_REVIEW_MS, freePort } from "../src/mock/start.js";
-import { type Running, requireBuild, start } from "./helpers/process.js";
+import { DEFAULT_REVIEW_MS, freePort, startMock } from "../src/mock/start.js";
+import { type Running, requireBuild, run, start } from "./helpers/process.js";
 import { playFlow, type Target } from "./helpers/stateful-flow.js";
 
 const REVIEW_MS = 300;
@@ -98,5 +98,43 @@ describe("the flow against the MSW handlers { stateful: true }", () => {
 describe("the stateful mode's documentation", () => {
   it("gives the review's default duration as the code does", () => {
     expect(DOCUMENTED_REVIEW_MS).toBe(DEFAULT_REVIEW_MS);
+  });
+});
+
+describe("starting the stateful mode", () => {
+  it("startMock({ stateful: true }) runs no Prism, answers at once, and stops", async () => {
+    const mock = await startMock({ stateful: true, reviewMs: 0 });
+    try {
+      expect(mock.pid).toBe(0);
+      const response = await fetch(`${mock.url}/management/clients/individuals/nobody`, {
+        headers: { "x-api-key": "k" },
+      });
+      expect(response.status).toBe(404);
+      expect(await response.json()).toMatchObject({ code: "NOT_FOUND" });
+      expect((await fetch(`${mock.url}/__mock/reset`, { method: "POST" })).status).toBe(204);
+    } finally {
+      await mock.stop();
+    }
+    await expect(startMock({ stateful: true, dynamic: true })).rejects.toThrow(/stateful/);
+    await expect(startMock({ stateful: true, reviewMs: -1 })).rejects.toThrow(/reviewMs/);
+  });
+
+  it("refuses --review-ms without --stateful, and --stateful with --dynamic or --proxy", async () => {
+    for (const [args, message] of [
+      [["--review-ms", "10"], "--review-ms goes with --stateful"],
+      [["--stateful", "--dynamic"], "--stateful cannot be combined"],
+      [["--stateful", "--proxy", "http://127.0.0.1:9"], "--stateful cannot be combined"],
+      [["--stateful", "--review-ms", "soon"], "--review-ms must be a whole number"],
+    ] as const) {
+      const finished = await run(process.execPath, [requireBuild("mock-cli.js"), ...args]);
+      expect(finished.code, args.join(" ")).toBe(2);
+      expect(finished.stderr).toContain(message);
+    }
+  });
+
+  it("without --stateful, POST /__mock/reset is a 404 that says why", async () => {
+    const response = await fetch(`${inject("prismUrl")}/__mock/reset`, { method: "POST" });
+    expect(response.status).toBe(404);
+    expect((await response.json()).message).toContain("--stateful");
   });
 });
