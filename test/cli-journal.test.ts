@@ -35,7 +35,7 @@ async function until(condition: () => boolean, timeoutMs = 20_000) {
 
 describe("cryptomate-enable batch after a hard crash", () => {
   for (const moment of [1, 12, 31]) {
-    it(`never resends an id without --resend-in-doubt when killed after ${moment} request(s) arrived`, async () => {
+    it(`a plain rerun after a SIGKILL at ${moment} request(s) settles every id in doubt from its products, never POSTing one that exists`, async () => {
       const server = await penalize({ latencyMs: 300 });
       const input = files.path(`kill-${moment}.txt`);
       const out = files.path(`kill-${moment}.jsonl`);
@@ -47,34 +47,45 @@ describe("cryptomate-enable batch after a hard crash", () => {
       await until(() => (server.stats.received ?? 0) >= moment);
       first.child.kill("SIGKILL");
       await first.done;
+      const before = await finalStates(out);
+      const inDoubt = ids.filter((id) => before.get(id) === "sending");
+      // Requests were on the wire when the process died: their outcome is unknown.
+      expect(inDoubt.length).toBeGreaterThan(0);
 
       const second = await run(process.execPath, args, { env });
-      const states = await finalStates(out);
-      const inDoubt = ids.filter((id) => states.get(id) === "in_doubt");
-      // Requests were on the wire when the process died: those ids are in doubt, not resent.
-      expect(inDoubt.length).toBeGreaterThan(0);
-      expect(second.code, second.stderr).toBe(1);
-      expect(second.stderr).toContain(`Not sending ${inDoubt.length} id(s) in doubt`);
+      expect(second.code, second.stderr).toBe(0);
+      expect(second.stderr).toContain(`Checking ${inDoubt.length} id(s) in doubt`);
       for (const id of inDoubt) expect(second.stderr).toContain(`  ${id}\n`);
-      expect(ids.every((id) => ["succeeded", "failed", "in_doubt"].includes(states.get(id) ?? ""))).toBe(true);
-      expect([...server.stats.acceptedByClient.values()].every((count) => count === 1)).toBe(true);
-
-      // Only an explicit flag sends them again.
-      const third = await run(process.execPath, [...args, "--resend-in-doubt"], { env });
-      expect(third.code, third.stderr).toBe(0);
-      const after = await finalStates(out);
-      expect(ids.every((id) => after.get(id) === "succeeded")).toBe(true);
-      // An id in doubt may have died before or after reaching the server; every other id was
-      // processed exactly once over the three runs.
-      for (const id of ids) {
-        const accepted = server.stats.acceptedByClient.get(id);
-        if (inDoubt.includes(id)) expect([1, 2]).toContain(accepted);
-        else expect(accepted).toBe(1);
-      }
+      const states = await finalStates(out);
+      expect(ids.filter((id) => !["succeeded", "already_active"].includes(states.get(id) ?? ""))).toEqual([]);
+      // Each id in doubt was read, and settled: done if its request existed, sent if not.
+      for (const id of inDoubt) expect(server.stats.readsByClient.get(id)).toBe(1);
+      // One request per client, and no POST for a client whose request existed.
+      for (const id of ids) expect(server.stats.createdByClient.get(id)).toBe(1);
+      expect(server.stats.conflicts).toBe(0);
     });
   }
 
-  it("records a 500 as in doubt, does not resend it, and reads past a torn last line", async () => {
+  it("a 500 after the work was done: the resend's 409 is read from the products, and the id succeeds once", async () => {
+    const server = await penalize({
+      answer: (id) =>
+        id === "late" ? { status: 500, body: { code: "INTERNAL", message: "boom" }, created: true } : undefined,
+    });
+    const input = files.path("late.txt");
+    const out = files.path("late.jsonl");
+    await writeFile(input, "fine\nlate\n");
+    const result = await run(process.execPath, [cli(), "batch", input, "--out", out, "--base-url", server.url], {
+      env,
+    });
+    expect(result.code, result.stderr).toBe(0);
+    expect(server.stats.byClient.get("late")).toBe(2);
+    expect(server.stats.createdByClient.get("late")).toBe(1);
+    expect(server.stats.readsByClient.get("late")).toBe(1);
+    const last = (await journal(out)).filter((line) => line.clientId === "late").at(-1);
+    expect(last).toMatchObject({ state: "succeeded", id: "req_late" });
+  });
+
+  it("records a 500 as in doubt; a rerun reads the products, then sends, reading past a torn last line", async () => {
     let broken = true;
     const server = await penalize({
       answer: (id) =>
@@ -87,15 +98,42 @@ describe("cryptomate-enable batch after a hard crash", () => {
     const first = await run(process.execPath, args, { env });
     expect(first.code).toBe(1);
     expect(first.stderr).toMatch(/1 succeeded, 0 failed, 0 skipped as already done, 1 in doubt/);
+    // Sent, then resent twice (the default retries): the outcome stays unknown.
+    expect(server.stats.byClient.get("shaky")).toBe(3);
     broken = false;
     await writeFile(out, `${await readFile(out, "utf8")}{"clientId":"torn","sta`);
     const second = await run(process.execPath, args, { env });
-    expect(second.code).toBe(1);
-    expect(server.stats.byClient.get("shaky")).toBe(1);
-    const third = await run(process.execPath, [...args, "--resend-in-doubt"], { env });
-    expect(third.code, third.stderr).toBe(0);
-    expect(server.stats.byClient.get("shaky")).toBe(2);
+    expect(second.code, second.stderr).toBe(0);
+    expect(server.stats.readsByClient.get("shaky")).toBe(1);
+    expect(server.stats.byClient.get("shaky")).toBe(4);
     expect((await finalStates(out)).get("shaky")).toBe("succeeded");
+  });
+
+  it("an id whose products cannot be read stays in doubt, unsent; --resend-in-doubt sends it", async () => {
+    let readable = false;
+    const server = await penalize({
+      answer: (id) => (id === "dark" ? { status: 503, body: { code: "DOWN", message: "later" } } : undefined),
+      read: () => (readable ? undefined : { status: 500, body: { code: "INTERNAL", message: "boom" } }),
+    });
+    const input = files.path("dark.txt");
+    const out = files.path("dark.jsonl");
+    await writeFile(input, "dark\n");
+    const args = [cli(), "batch", input, "--out", out, "--base-url", server.url];
+    expect((await run(process.execPath, args, { env })).code).toBe(1);
+    expect(server.stats.byClient.get("dark")).toBe(3);
+    const second = await run(process.execPath, args, { env });
+    expect(second.code).toBe(1);
+    expect(second.stderr).toContain("1 in doubt");
+    expect(server.stats.byClient.get("dark")).toBe(3);
+    const last = (await journal(out)).at(-1);
+    expect(last).toMatchObject({ clientId: "dark", state: "in_doubt" });
+    expect(String(last?.message)).toContain("could not be read");
+    readable = true;
+    const third = await run(process.execPath, [...args, "--resend-in-doubt"], { env });
+    expect(third.code).toBe(1);
+    expect(server.stats.byClient.get("dark")).toBe(6);
+    // The second run's read, and its two retries; the third run did not read.
+    expect(server.stats.readsByClient.get("dark")).toBe(3);
   });
 
   it("streams a million ids and their resume state under a 32 MB heap", async () => {

@@ -1,6 +1,8 @@
 /**
  * Fault injection: each case runs against a real local server and checks the exact error class,
- * how many requests the server received, and that the key did not leak.
+ * how many requests the server received, and that the key did not leak. Resends after an
+ * unknown outcome are turned off here (`retryAmbiguousFailures: false`), so that each fault is
+ * seen alone; test/settle.test.ts covers the default resend and how its 409 is settled.
  */
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
@@ -25,7 +27,7 @@ const body = { subproduct: "cards_individuals" } as const;
 const serve = serverPerTest();
 
 function clientFor(server: { url: string }, options: Partial<CryptoMateClientOptions> = {}) {
-  return createCryptoMateClient({ apiKey: TEST_KEY, baseUrl: server.url, ...options });
+  return createCryptoMateClient({ apiKey: TEST_KEY, baseUrl: server.url, retryAmbiguousFailures: false, ...options });
 }
 
 async function failure(promise: Promise<unknown>): Promise<CryptoMateError> {
@@ -112,14 +114,14 @@ describe("answers that are not what the spec promises", () => {
     expect(server.requests).toHaveLength(1);
   });
 
-  it("500: exactly one POST, because the outcome is unknown", async () => {
+  it("500 with ambiguous resends off: exactly one POST, because the outcome is unknown", async () => {
     const server = await serve((_req, res) => sendJson(res, 500, { code: "INTERNAL_SERVER_ERROR", message: "boom" }));
     const error = await failure(clientFor(server, { maxRetries: 5 }).requestProductEnablement(SEED_CLIENT_ID, body));
     expect(error).toBeInstanceOf(CryptoMateServerError);
     expect(server.requests).toHaveLength(1);
   });
 
-  it("500 is retried only when ambiguous retries are turned on", async () => {
+  it("500 is retried when ambiguous retries are turned on", async () => {
     const server = await serve(
       sequence((res) => sendJson(res, 500, { code: "INTERNAL_SERVER_ERROR", message: "boom" })),
     );

@@ -6,7 +6,12 @@ export interface PenalizingServerOptions {
   firstBlockMs?: number;
   maxBlockMs?: number;
   latencyMs?: number;
-  answer?: (clientId: string) => { status: number; body: unknown; headers?: Record<string, string> } | undefined;
+  /** The answer to a POST; `created`: the request was made all the same. */
+  answer?: (
+    clientId: string,
+  ) => { status: number; body: unknown; headers?: Record<string, string>; created?: boolean } | undefined;
+  /** The answer to a GET of the client's products; undefined lists its active request. */
+  read?: (clientId: string) => { status: number; body: unknown; headers?: Record<string, string> } | undefined;
 }
 
 export interface PenalizingServerStats {
@@ -14,10 +19,16 @@ export interface PenalizingServerStats {
   accepted: number;
   rejected: number;
   violations: number;
-  /** Every request received, by client id, 429s included. */
+  /** Every POST received, by client id, 429s included. */
   byClient: Map<string, number>;
-  /** Requests let through (processed), by client id. */
+  /** POSTs let through by the rate limit, by client id. */
   acceptedByClient: Map<string, number>;
+  /** Enablement requests created, by client id (at most one active each). */
+  createdByClient: Map<string, number>;
+  /** Product lists read (GET), by client id. */
+  readsByClient: Map<string, number>;
+  /** POSTs refused with 409 because the client had an active request. */
+  conflicts: number;
   arrivals: number[];
 }
 

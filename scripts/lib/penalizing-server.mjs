@@ -1,7 +1,8 @@
 // A local stand-in for CryptoMate's rate limiting, for tests and benchmarks: it accepts at most
 // `limit` requests in any rolling window, and answers a violation with a block that doubles
 // each time (1 s, 2 s, 4 s, ... up to `maxBlockMs`), during which every request gets a 429
-// with Retry-After. Listens on 127.0.0.1 only.
+// with Retry-After. Like the API, it keeps one active request per client (a second POST is a
+// 409) and lists it on GET .../products. Listens on 127.0.0.1 only.
 import { createServer } from "node:http";
 import { fileURLToPath } from "node:url";
 
@@ -57,21 +58,33 @@ function send(res, status, body, headers = {}) {
  * @param {number} [options.firstBlockMs] first penalty block (1000)
  * @param {number} [options.maxBlockMs] longest penalty block (300000)
  * @param {number} [options.latencyMs] delay before answering an accepted request (0)
- * @param {(clientId: string) => {status: number, body: unknown, headers?: Record<string,string>} | undefined} [options.answer]
- *   overrides the answer for a client id; undefined means success
+ * @param {(clientId: string) => {status: number, body: unknown, headers?: Record<string,string>, created?: boolean} | undefined} [options.answer]
+ *   overrides the answer to a POST for a client id (`created`: the request was made all the
+ *   same, as when a server fails after its work); undefined means success
+ * @param {(clientId: string) => {status: number, body: unknown, headers?: Record<string,string>} | undefined} [options.read]
+ *   overrides the answer to a GET of a client's products; undefined lists its active request
  */
 export async function startPenalizingServer(options = {}) {
-  const { limit = 15, windowMs = 1000, firstBlockMs = 1000, maxBlockMs = 300_000, latencyMs = 0, answer } = options;
+  const { limit = 15, windowMs = 1000, firstBlockMs = 1000, maxBlockMs = 300_000, latencyMs = 0 } = options;
+  const { answer, read } = options;
   const arrivals = [];
   const stats = {
     received: 0,
     accepted: 0,
     rejected: 0,
     violations: 0,
+    /** POSTs received, accepted by the rate limit, and requests created, per client id. */
     byClient: new Map(),
     acceptedByClient: new Map(),
+    createdByClient: new Map(),
+    /** Product lists read, per client id. */
+    readsByClient: new Map(),
+    /** POSTs refused because the client had an active request. */
+    conflicts: 0,
     arrivals,
   };
+  /** The one active request of each client. */
+  const active = new Map();
   let blockedUntil = 0;
   let violations = 0;
   const sockets = new Set();
@@ -85,6 +98,35 @@ export async function startPenalizingServer(options = {}) {
     return most;
   }
 
+  /** What the API would do with a request that passed the rate limit: [status, body, headers]. */
+  function handle(method, match, clientId) {
+    const count = (map) => map.set(clientId, (map.get(clientId) ?? 0) + 1);
+    const create = () => {
+      count(stats.createdByClient);
+      active.set(clientId, enablementFor(clientId));
+    };
+    if (!match || (method !== "GET" && method !== "POST")) {
+      return [404, { code: "NOT_FOUND", message: "Resource not found" }];
+    }
+    if (method === "GET") {
+      count(stats.readsByClient);
+      const custom = read?.(clientId);
+      if (custom) return [custom.status, custom.body, custom.headers];
+      return [200, active.has(clientId) ? [active.get(clientId)] : []];
+    }
+    if (active.has(clientId)) {
+      stats.conflicts++;
+      return [409, { code: "VAL", message: "An enablement request is already active for this product" }];
+    }
+    const custom = answer?.(clientId);
+    if (custom) {
+      if (custom.created) create();
+      return [custom.status, custom.body, custom.headers];
+    }
+    create();
+    return [200, enablementFor(clientId)];
+  }
+
   const server = createServer((req, res) => {
     const chunks = [];
     req.on("data", (chunk) => chunks.push(chunk));
@@ -94,6 +136,8 @@ export async function startPenalizingServer(options = {}) {
           ...stats,
           byClient: Object.fromEntries(stats.byClient),
           acceptedByClient: Object.fromEntries(stats.acceptedByClient),
+          createdByClient: Object.fromEntries(stats.createdByClient),
+          readsByClient: Object.fromEntries(stats.readsByClient),
           arrivals: undefined,
           maxInWindow: maxInWindow(),
           // Accepted arrivals, first and last, in ms of this process's clock: a steady rate.
@@ -105,7 +149,9 @@ export async function startPenalizingServer(options = {}) {
       stats.received++;
       const match = PATH.exec(req.url ?? "");
       const clientId = match ? decodeURIComponent(match[1]) : "";
-      stats.byClient.set(clientId, (stats.byClient.get(clientId) ?? 0) + 1);
+      const count = (map) => map.set(clientId, (map.get(clientId) ?? 0) + 1);
+      const post = req.method === "POST";
+      if (post) count(stats.byClient);
       const blocked = now < blockedUntil;
       if (!blocked && arrivals.filter((at) => at > now - windowMs).length >= limit) {
         // A violation: a new block, twice as long as the last one.
@@ -124,14 +170,10 @@ export async function startPenalizingServer(options = {}) {
       }
       arrivals.push(now);
       stats.accepted++;
-      stats.acceptedByClient.set(clientId, (stats.acceptedByClient.get(clientId) ?? 0) + 1);
-      const respond = () => {
-        if (req.method !== "POST" || !match)
-          return send(res, 404, { code: "NOT_FOUND", message: "Resource not found" });
-        const custom = answer?.(clientId);
-        if (custom) return send(res, custom.status, custom.body, custom.headers);
-        send(res, 200, enablementFor(clientId));
-      };
+      if (post) count(stats.acceptedByClient);
+      // The work is done on arrival; the answer may come later (latencyMs), or never.
+      const [status, body, headers] = handle(req.method, match, clientId);
+      const respond = () => send(res, status, body, headers);
       if (latencyMs > 0) setTimeout(respond, latencyMs);
       else respond();
     });

@@ -1,11 +1,31 @@
 /** Many clients, one product: bounded concurrency over the client's own pacing. */
 import { CryptoMateError } from "../client/errors.js";
 import type { RequestOptions } from "../client/options.js";
-import type { ProductEnablementRequest } from "../client/types.js";
+import type { Call as PipelineCall } from "../client/pipeline.js";
+import type { ProductEnablementInput, ProductEnablementRequest } from "../client/types.js";
+import { enablementCall, StillInDoubt } from "./enablement.js";
 
 export type BatchOutcome =
-  | { clientId: string; ok: true; request: ProductEnablementRequest }
-  | { clientId: string; ok: false; error: CryptoMateError };
+  | {
+      clientId: string;
+      ok: true;
+      request: ProductEnablementRequest;
+      /**
+       * The client already had an active request for the product (the API answered 409, or a
+       * `checkFirst` read found it): `request` is that one, and nothing new was created.
+       */
+      alreadyActive?: true;
+    }
+  | {
+      clientId: string;
+      ok: false;
+      error: CryptoMateError;
+      /**
+       * For a `checkFirst` id: its products could not be read, so nothing was sent and whether
+       * an earlier attempt was processed is still unknown.
+       */
+      stillInDoubt?: true;
+    };
 
 export interface BatchProgress {
   /** Distinct ids taken from the input so far (all of them once `inputDone`). */
@@ -41,9 +61,13 @@ export interface BatchOptions extends Omit<RequestOptions, "signal"> {
    * @default true
    */
   dedupe?: boolean;
+  /**
+   * Ids whose earlier request may have been processed (a crash, a timeout). For these the
+   * client's products are read first, and the request is sent only when none for the product
+   * is active; otherwise the active one is yielded with `alreadyActive`.
+   */
+  checkFirst?: (clientId: string) => boolean;
 }
-
-type Call = (clientId: string, gate: AbortSignal) => Promise<ProductEnablementRequest>;
 
 function checkConcurrency(value: unknown): number {
   if (typeof value !== "number" || !Number.isInteger(value) || value < 1 || value > 100) {
@@ -53,10 +77,12 @@ function checkConcurrency(value: unknown): number {
 }
 
 export async function* runBatch(
-  call: Call,
+  pipeline: PipelineCall,
+  payload: ProductEnablementInput,
   clientIds: Iterable<string> | AsyncIterable<string>,
   options: BatchOptions,
 ): AsyncGenerator<BatchOutcome> {
+  const call = enablementCall(pipeline, payload, options);
   const concurrency = checkConcurrency(options.concurrency ?? 15);
   const dedupe = options.dedupe ?? true;
   const stop = new AbortController();
@@ -111,10 +137,13 @@ export async function* runBatch(
       progress.inFlight++;
       let outcome: BatchOutcome | undefined;
       try {
-        outcome = { clientId: id, ok: true, request: await call(id, stop.signal) };
+        outcome = { clientId: id, ok: true, ...(await call(id, stop.signal)) };
         progress.succeeded++;
       } catch (error) {
-        if (stop.signal.aborted && error === stop.signal.reason) {
+        if (error instanceof StillInDoubt && error.error instanceof CryptoMateError) {
+          outcome = { clientId: id, ok: false, error: error.error, stillInDoubt: true };
+          progress.failed++;
+        } else if (stop.signal.aborted && error === stop.signal.reason) {
           // The batch stopped before this id was sent: it is not reported.
         } else if (error instanceof CryptoMateError) {
           outcome = { clientId: id, ok: false, error };

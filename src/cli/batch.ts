@@ -88,7 +88,6 @@ async function planRun(input: number, resume: ResumeState, { out, resendInDoubt 
   const unrecorded: string[] = [];
   const unreadable: string[] = [];
   const ids = idsToSend(input, resume, {
-    resendInDoubt,
     tally: plan,
     onInDoubt: (id) => {
       if (listed.length < LISTED) listed.push(id);
@@ -110,8 +109,9 @@ async function planRun(input: number, resume: ResumeState, { out, resendInDoubt 
   if (plan.skipped > 0) stderr(`Skipping ${plan.skipped} id(s) already recorded as succeeded in ${out}\n`);
   if (plan.inDoubt > 0) {
     stderr(
-      `Not sending ${plan.inDoubt} id(s) in doubt: an earlier attempt may have been processed. Check them in ` +
-        `CryptoMate, then rerun with --resend-in-doubt to send them again:\n` +
+      (resendInDoubt
+        ? `Sending ${plan.inDoubt} id(s) in doubt again (--resend-in-doubt); CryptoMate refuses a second active request, which counts as already active:\n`
+        : `Checking ${plan.inDoubt} id(s) in doubt (an earlier attempt may have been processed): each client's products are read first, and the request is sent only when none is active:\n`) +
         listed.map((id) => `  ${id}\n`).join("") +
         (plan.inDoubt > listed.length ? `  ... and ${plan.inDoubt - listed.length} more (see ${out})\n` : ""),
     );
@@ -123,7 +123,7 @@ async function planRun(input: number, resume: ResumeState, { out, resendInDoubt 
 function dryRun(plan: Tally, { pace, json }: Settings): number {
   const seconds = plan.todo / pace;
   stderr(
-    `Dry run: would send ${plan.todo} id(s) (${plan.skipped} already done, ${plan.inDoubt} in doubt, ` +
+    `Dry run: would send ${plan.todo} id(s) (${plan.skipped} already done, ${plan.inDoubt} in doubt to check first, ` +
       `${plan.duplicates} duplicate(s), ${plan.missing} row(s) without an id` +
       (plan.unreadable > 0 ? `, ${plan.unreadable} unreadable row(s)` : "") +
       "); " +

@@ -4,12 +4,14 @@
  *
  *   {"clientId":"a","state":"sending","at":"…"}             before each attempt goes on the wire
  *   {"clientId":"a","state":"succeeded","ok":true,"id":…,"status":…}
+ *   {"clientId":"a","state":"already_active","ok":true,"id":…,"status":…}   it had an active request (409): done
  *   {"clientId":"a","state":"failed","ok":false,…}           not processed (4xx, never sent): retried next run
  *   {"clientId":"a","state":"in_doubt","ok":false,…}         may have been processed: not sent again
  *   {"baseUrl":"https://…","product":"…","at":"…"}           where and what its runs send (see target.ts)
  *
  * The last line of an id decides. An id whose last line is "sending" was on the wire when the
- * program died (SIGKILL, power loss): the next run reports it in doubt instead of resending it.
+ * program died (SIGKILL, power loss): it is in doubt, and the next run reads the client's
+ * products before sending it again (an id whose read fails stays in doubt).
  */
 import {
   closeSync,
@@ -28,7 +30,7 @@ import { CryptoMateApiError, mayHaveBeenProcessed } from "../client/errors.js";
 import { UsageError } from "./args.js";
 import { type Target, targetLine, targetRecord } from "./target.js";
 
-export type JournalState = "sending" | "succeeded" | "failed" | "in_doubt";
+export type JournalState = "sending" | "succeeded" | "already_active" | "failed" | "in_doubt";
 
 export interface ResumeState {
   /** Ids recorded as succeeded. */
@@ -45,7 +47,7 @@ const LOST_IN_FLIGHT = "sent by an earlier run that stopped before recording the
 
 function stateOf(entry: { state?: unknown; ok?: unknown }): JournalState | undefined {
   if (entry.state === "sending" || entry.state === "succeeded" || entry.state === "failed") return entry.state;
-  if (entry.state === "in_doubt") return "in_doubt";
+  if (entry.state === "in_doubt" || entry.state === "already_active") return entry.state;
   if (entry.state === undefined && typeof entry.ok === "boolean") return entry.ok ? "succeeded" : "failed";
   return undefined;
 }
@@ -79,7 +81,7 @@ async function read(path: string): Promise<ResumeState> {
     if (id === undefined) target ??= targetLine(entry);
     const state = stateOf(entry);
     if (typeof id !== "string" || state === undefined) continue;
-    if (state === "succeeded") done.add(id);
+    if (state === "succeeded" || state === "already_active") done.add(id);
     if (state === "sending") {
       inDoubt.set(id, LOST_IN_FLIGHT);
       unrecorded.add(id);
@@ -96,18 +98,21 @@ async function read(path: string): Promise<ResumeState> {
 function outcomeLine(outcome: BatchOutcome): Record<string, unknown> & { state: JournalState } {
   if (outcome.ok) {
     const { id, status } = outcome.request;
-    return { clientId: outcome.clientId, state: "succeeded", ok: true, id, status };
+    const state = outcome.alreadyActive ? "already_active" : "succeeded";
+    return { clientId: outcome.clientId, state, ok: true, id, status };
   }
   const error = outcome.error;
   const api = error instanceof CryptoMateApiError ? error : undefined;
   return {
     clientId: outcome.clientId,
-    state: mayHaveBeenProcessed(error) ? "in_doubt" : "failed",
+    state: outcome.stillInDoubt || mayHaveBeenProcessed(error) ? "in_doubt" : "failed",
     ok: false,
     status: api?.status ?? null,
     code: api?.code ?? null,
     error: error.name,
-    message: error.message,
+    message: outcome.stillInDoubt
+      ? `still in doubt: the client's products could not be read (${error.message})`
+      : error.message,
     traceId: api?.traceId ?? null,
   };
 }

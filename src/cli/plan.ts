@@ -13,9 +13,9 @@ export interface Tally {
   missing: number;
   /** CSV rows that cannot be read. */
   unreadable: number;
-  /** Held back because their outcome is unknown. */
+  /** In doubt after an earlier run: their products are read before anything is sent. */
   inDoubt: number;
-  /** To send in this run. */
+  /** To send (or, in doubt, to check) in this run. */
   todo: number;
 }
 
@@ -31,14 +31,13 @@ export const emptyTally = (): Tally => ({
 
 /**
  * Yields each distinct id of the input that this run should send, in input order, and counts
- * the rest in `tally`. Ids in doubt are passed to `onInDoubt` unless `resendInDoubt`, and
- * unreadable CSV rows to `onUnreadable`.
+ * the rest in `tally`. Ids in doubt are yielded too (the run reads their products first, unless
+ * `resendInDoubt`), and passed to `onInDoubt`; unreadable CSV rows go to `onUnreadable`.
  */
 export async function* idsToSend(
   fd: number,
   resume: ResumeState,
   options: {
-    resendInDoubt: boolean;
     tally: Tally;
     onInDoubt?: (id: string, reason: string) => void;
     onUnreadable?: OnUnreadable;
@@ -50,10 +49,11 @@ export async function* idsToSend(
     tally.read++;
     if (!seen.add(id)) tally.duplicates++;
     else if (resume.done.has(id)) tally.skipped++;
-    else if (resume.inDoubt.has(id) && !options.resendInDoubt) {
-      tally.inDoubt++;
-      options.onInDoubt?.(id, resume.inDoubt.get(id) as string);
-    } else {
+    else {
+      if (resume.inDoubt.has(id)) {
+        tally.inDoubt++;
+        options.onInDoubt?.(id, resume.inDoubt.get(id) as string);
+      }
       tally.todo++;
       yield id;
     }

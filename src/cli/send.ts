@@ -51,6 +51,7 @@ export async function send(
   const started = performance.now();
   const failedByStatus = new Map<string, number>();
   let inDoubt = 0;
+  let alreadyActive = 0;
   /** Ids refused unsent behind a long block: not started, and not journaled. */
   let held = 0;
   let blockedUntil: number | undefined;
@@ -59,11 +60,13 @@ export async function send(
   let burstSeconds: number | undefined;
   const progress = startProgress(plan.todo, pace, stderr, process.stderr.isTTY === true);
   try {
-    const ids = idsToSend(input, resume, { resendInDoubt, tally: emptyTally() });
+    const ids = idsToSend(input, resume, { tally: emptyTally() });
+    // Ids in doubt are settled by the API: their products are read first, unless told to resend.
+    const checkFirst = resendInDoubt ? undefined : (id: string) => resume.inDoubt.has(id);
     for await (const outcome of client.requestProductEnablementBatch(
       ids,
       { subproduct },
-      { concurrency, signal: controller.signal, dedupe: false, onSend: (id) => journal.sending(id) },
+      { concurrency, signal: controller.signal, dedupe: false, onSend: (id) => journal.sending(id), checkFirst },
     )) {
       progress.tick();
       const block = blockOf(outcome);
@@ -81,6 +84,7 @@ export async function send(
       if (progress.finished - held === burst) burstSeconds = (performance.now() - started) / 1000;
       const state = journal.outcome(outcome);
       if (state === "in_doubt") inDoubt++;
+      else if (state === "already_active") alreadyActive++;
       else if (!outcome.ok) {
         const api = outcome.error instanceof CryptoMateApiError ? outcome.error : undefined;
         const key = api ? String(api.status) : outcome.error.name;
@@ -103,6 +107,7 @@ export async function send(
     blockedUntil,
     failedByStatus,
     inDoubt,
+    alreadyActive,
     interrupted,
     plan,
     out,

@@ -18,6 +18,8 @@ export interface RunResult {
   failedByStatus: Map<string, number>;
   /** Outcomes of this run that may have been processed. */
   inDoubt: number;
+  /** Ids whose client already had an active request for the product: done. */
+  alreadyActive: number;
   interrupted: boolean;
   plan: Tally;
   out: string;
@@ -48,21 +50,24 @@ export function printSummary({
   blockedUntil,
   failedByStatus,
   inDoubt,
+  alreadyActive,
   interrupted,
   plan,
   out,
   json,
 }: RunResult): number {
   const failed = [...failedByStatus.values()].reduce((a, b) => a + b, 0);
-  const succeeded = finished - failed - inDoubt;
+  const succeeded = finished - failed - inDoubt - alreadyActive;
   const byStatus = [...failedByStatus.entries()].map(([status, count]) => `${status}: ${count}`).join(", ");
   const notStarted = plan.todo - finished;
-  const totalInDoubt = inDoubt + plan.inDoubt;
+  const totalInDoubt = inDoubt;
   stderr(
     [
-      `Done: ${succeeded} succeeded, ${failed} failed${byStatus ? ` (${byStatus})` : ""}, ${plan.skipped} skipped as already done` +
+      `Done: ${succeeded} succeeded, ` +
+        (alreadyActive > 0 ? `${alreadyActive} already active, ` : "") +
+        `${failed} failed${byStatus ? ` (${byStatus})` : ""}, ${plan.skipped} skipped as already done` +
         (totalInDoubt > 0
-          ? `, ${totalInDoubt} in doubt (may have been processed; a rerun sends them again only with --resend-in-doubt)`
+          ? `, ${totalInDoubt} in doubt (may have been processed; a rerun reads their products and sends only when none is active)`
           : "") +
         (plan.duplicates > 0 ? `, ${plan.duplicates} duplicate line(s) ignored` : "") +
         (plan.missing > 0 ? `, ${plan.missing} row(s) without a client_id` : "") +
@@ -81,6 +86,7 @@ export function printSummary({
   if (json) {
     const summary = {
       succeeded,
+      alreadyActive,
       failed,
       skipped: plan.skipped,
       inDoubt: totalInDoubt,

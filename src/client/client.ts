@@ -7,7 +7,7 @@ import { checkBody } from "./input.js";
 import { type OperationMethods, operationMethods } from "./operations.js";
 import { type CryptoMateClientOptions, type ResolvedOptions, resolveOptions } from "./options.js";
 import { createPipeline } from "./pipeline.js";
-import type { ProductEnablementInput, ProductEnablementRequest } from "./types.js";
+import type { ProductEnablementInput } from "./types.js";
 
 /** Refuses a lone string where many ids are expected (a string is iterable, by character). */
 type NotAString<T> = T extends string ? never : unknown;
@@ -97,18 +97,10 @@ export function createCryptoMateClient(options: CryptoMateClientOptions = {}): C
       throw new CryptoMateInputError("clientIds", "must be an array or other iterable of client ids, not a single id");
     }
     const payload = checkBody(body);
-    // The batch's signal only stops new sends; each call keeps its own timeout, retries and headers.
-    const { timeoutMs, maxRetries, headers } = options;
-    const callOptions = { timeoutMs, maxRetries, headers };
-    const { onSend } = options;
-    const perId = (clientId: string, gate: AbortSignal) =>
-      call("requestProductEnablement", [clientId], payload, callOptions, gate, onSend && (() => onSend(clientId))).then(
-        ({ data }) => data as ProductEnablementRequest,
-      );
     // The batch runner is loaded on first use: apps that never batch never load it.
     return (async function* () {
       const { runBatch } = await import("../batch/run.js");
-      yield* runBatch(perId, clientIds, options);
+      yield* runBatch(call, payload, clientIds, options);
     })();
   };
 

@@ -69,7 +69,8 @@ export interface CryptoMateClientOptions {
   timeoutMs?: number;
   /**
    * How many times a call may be retried. Only failures known not to have been processed are
-   * retried (429, and connections refused before sending) unless `retryAmbiguousFailures` is on.
+   * retried (429, and connections refused before sending), and those whose outcome is unknown
+   * where `retryAmbiguousFailures` allows.
    * `0` disables retries.
    * @default 2
    */
@@ -81,10 +82,13 @@ export interface CryptoMateClientOptions {
    */
   maxRetryAfterMs?: number;
   /**
-   * Also retry failures whose outcome is unknown: 5xx answers, timeouts and connections
-   * dropped after the request was sent. The enablement POST is not documented as idempotent,
-   * so this can create a request twice. Only turn it on if you accept that.
-   * @default false
+   * Whether to retry failures whose outcome is unknown: 5xx answers, timeouts and connections
+   * dropped after the request was sent. Left out, each operation does what the spec declares
+   * safe (`x-cryptomate-retry`): reads, full updates, and the enablement request and submit
+   * calls, whose `409` on a resend is settled by reading the client's products; never
+   * `createIndividualClient`. `true` resends every operation, which can create a client twice;
+   * `false` resends none.
+   * @default undefined (per operation, from the spec)
    */
   retryAmbiguousFailures?: boolean;
   /**
@@ -146,7 +150,7 @@ export interface ResolvedOptions {
   readonly timeoutMs: number;
   readonly maxRetries: number;
   readonly maxRetryAfterMs: number;
-  readonly retryAmbiguousFailures: boolean;
+  readonly retryAmbiguousFailures: boolean | undefined;
   readonly rateLimit: CryptoMateRateLimiter | false;
   readonly validateResponses: boolean;
   readonly logLevel: LogLevel;
@@ -159,7 +163,7 @@ export const DEFAULTS = Object.freeze({
   timeoutMs: 30_000,
   maxRetries: 2,
   maxRetryAfterMs: 60_000,
-  retryAmbiguousFailures: false,
+  retryAmbiguousFailures: undefined as boolean | undefined,
   rateLimit: Object.freeze({ requestsPerSecond: 15 }),
   validateResponses: false,
 });
@@ -271,10 +275,10 @@ export function resolveOptions(options: CryptoMateClientOptions = {}): { apiKey:
     maxRetryAfterMs: checkDuration("maxRetryAfterMs", options.maxRetryAfterMs ?? DEFAULTS.maxRetryAfterMs, {
       allowZero: true,
     }),
-    retryAmbiguousFailures: checkBoolean(
-      "retryAmbiguousFailures",
-      options.retryAmbiguousFailures ?? DEFAULTS.retryAmbiguousFailures,
-    ),
+    retryAmbiguousFailures:
+      options.retryAmbiguousFailures === undefined
+        ? undefined
+        : checkBoolean("retryAmbiguousFailures", options.retryAmbiguousFailures),
     rateLimit: resolveRateLimit(options.rateLimit),
     validateResponses: checkBoolean("validateResponses", options.validateResponses ?? DEFAULTS.validateResponses),
     logLevel: resolveLogLevel(options.logLevel),

@@ -35,6 +35,28 @@ const SHARE_HINT = " (another client uses this limit? share one with createRateL
 
 const ms = (value: number) => `${Math.round(value)} ms`;
 
+/**
+ * The answer of a resend that was refused because an earlier attempt was processed, read from
+ * the client's products; the refusal itself when they do not show it, or cannot be read.
+ */
+async function settleResend(
+  operationId: OperationId,
+  params: Record<string, string>,
+  payload: unknown,
+  refusal: unknown,
+  read: (clientId: string) => Promise<Answer>,
+): Promise<Answer> {
+  const { settle } = await import("./settle.js");
+  let settled: Answer | undefined;
+  try {
+    settled = await settle(operationId, params, payload, read);
+  } catch {
+    throw refusal;
+  }
+  if (!settled) throw refusal;
+  return settled;
+}
+
 /** `429 CryptoMateRateLimitError`, or the name alone when there is no status. */
 const describeFailure = (error: unknown) =>
   `${(error as { status?: number })?.status ?? ""} ${(error as Error)?.name ?? error}`.trim();
@@ -62,10 +84,10 @@ export function createPipeline(context: AttemptContext): Call {
       callOptions.timeoutMs === undefined ? resolved.timeoutMs : checkDuration("timeoutMs", callOptions.timeoutMs);
     const maxRetries =
       callOptions.maxRetries === undefined ? resolved.maxRetries : checkRetries("maxRetries", callOptions.maxRetries);
-    // What the spec says may be sent again after an unknown outcome. Operations whose resend is
-    // safe only once a 409 is read as "done before" are not resent yet.
-    const resend = operation.retry.ambiguous === "resend" && !operation.retry.processedIf;
-    const policy = { ...resolved, maxRetries, retryAmbiguousFailures: resolved.retryAmbiguousFailures || resend };
+    // What may be sent again after an unknown outcome: what the spec declares, unless the
+    // client's options say otherwise.
+    const resend = resolved.retryAmbiguousFailures ?? operation.retry.ambiguous === "resend";
+    const policy = { ...resolved, maxRetries, retryAmbiguousFailures: resend };
     const target = operation.path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(params[name] ?? ""));
     const path = `${operation.method} ${target}`;
     const started = performance.now();
@@ -87,6 +109,8 @@ export function createPipeline(context: AttemptContext): Call {
     const input = { operation, params, path, body: payload, signal, timeoutMs, gate, onSend, headers };
     /** The failure of the attempt before this one, told to the caller if the gate closes now. */
     let previous: unknown;
+    /** Whether an earlier attempt may have been processed. */
+    let resent = false;
     try {
       for (; ; retries++) {
         const stats: AttemptStats = { waitedMs: 0, sent: false, status: undefined };
@@ -115,11 +139,28 @@ export function createPipeline(context: AttemptContext): Call {
         if (error instanceof CryptoMateRateLimitError || error instanceof CryptoMateRateLimitStoreError) {
           log.warn?.(`${path}: ${error.message}${error instanceof CryptoMateRateLimitError ? SHARE_HINT : ""}`);
         }
+        // A resend answered "done before" (409 for the enablement request): the earlier attempt
+        // was processed, and the client's products show what it did.
+        if (resent && operation.retry.processedIf?.includes((error as { status?: number }).status as number)) {
+          const settled = await settleResend(operationId, params, payload, error, (clientId) =>
+            call(
+              "listClientProducts",
+              [clientId],
+              undefined,
+              { signal, timeoutMs, headers: callOptions.headers },
+              gate,
+              undefined,
+            ),
+          );
+          log.info?.(`${path}: an earlier attempt was processed; its result was read from the client's products`);
+          return settled;
+        }
         if (!(error instanceof CryptoMateError)) throw error;
         const delay = retryDelay(error, retries, policy);
         if (delay === undefined) throw error;
         log.debug?.(`${path}: retrying in ${ms(delay)} after ${describeFailure(error)}`);
         previous = error;
+        resent ||= mayHaveBeenProcessed(error);
         try {
           await sleep(delay, gate && signal ? AbortSignal.any([signal, gate]) : (gate ?? signal));
         } catch (reason) {
