@@ -13,6 +13,12 @@ describe("the main job (scripts/start.mjs, which npm start runs after building)"
     expect(result.stdout).toMatch(/- Passport \(passport\), needs front image/);
     expect(result.stdout).toMatch(/Document Number \(number\): STRING, required/);
     expect(result.stdout).toContain("Missing data: none");
+    expect(result.stdout).toContain(
+      "upload: cryptomate-enable upload 4QWq1rQtjnLM0wMswTRY9AmM4XTvY4GG 2VvyMx6rNLRB1W9euCyJGe46qyoiVPzh --type passport --front <file> --meta number=<number>",
+    );
+    expect(result.stdout).toContain(
+      "or: cryptomate-enable submit 4QWq1rQtjnLM0wMswTRY9AmM4XTvY4GG 2VvyMx6rNLRB1W9euCyJGe46qyoiVPzh",
+    );
   });
 });
 

@@ -8,6 +8,10 @@ export const USAGE = `Usage:
   cryptomate-enable request <clientId> [--product cards_individuals] [--json]
   cryptomate-enable batch <file> --out <results.jsonl> [--product cards_individuals] [--concurrency 15]
                           [--resend-in-doubt] [--dry-run] [--json]
+  cryptomate-enable status <clientId> [--json]
+  cryptomate-enable upload <clientId> <productRequestId> --type <document_type> --front <file>
+                          [--back <file>] [--meta key=value ...] [--replace] [--json]
+  cryptomate-enable submit <clientId> <productRequestId> [--json]
   cryptomate-enable --version
 
 Common options:
@@ -21,6 +25,18 @@ Common options:
   -h, --help          show this help
 
 The API key is read from the CRYPTOMATE_API_KEY environment variable only.
+
+The flow, after request: status lists the client's requests, newest first, and for each one
+pending documentation what is missing and the command that supplies it. upload sends one
+document: --type is one of the requirement's valid document types (passport), --front and
+--back are JPEG or PNG files of at most 10 MB (others are refused before sending), and each
+--meta is one metadata field (--meta number=AB1234567 --meta issuing_country=ARG); --replace
+replaces a document of that type sent before. It prints what is still missing and exits 1
+when the document was rejected. Missing data (such as the phone) is added by updating the
+client, a full replacement (updateIndividualClient in the library; there is no command for it);
+then submit checks the request again and moves it to KYC: exit 0 when it is in_kyc, 1 listing
+what is still missing otherwise. A failed call is one line on stderr with its status, code,
+message and trace id, and exit 1.
 
 batch reads one client id per line (blank lines and # comments are ignored), or a CSV file
 whose first line has a client_id column, with commas, semicolons or tabs between cells. CSV
@@ -73,6 +89,11 @@ export function parse(argv: string[]) {
         "resend-in-doubt": { type: "boolean", default: false },
         "dry-run": { type: "boolean", default: false },
         verbose: { type: "boolean", default: false },
+        type: { type: "string" },
+        front: { type: "string" },
+        back: { type: "string" },
+        meta: { type: "string", multiple: true },
+        replace: { type: "boolean", default: false },
         version: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
       },

@@ -5,12 +5,12 @@ import { type Flags, makeClient, Refusal, rateOf, UsageError } from "./args.js";
 import { openInput } from "./input.js";
 import { Journal, type ResumeState, readJournal } from "./journal.js";
 import { type Lock, lockHolder, lockJournal } from "./lock.js";
+import { stderr } from "./output.js";
 import { emptyTally, idsToSend, type Tally } from "./plan.js";
 import { formatDuration } from "./progress.js";
 import { send } from "./send.js";
 import { checkTarget, targetOf } from "./target.js";
 
-const stderr = (text: string) => process.stderr.write(text);
 /** In-doubt ids and unreadable rows listed on stderr; the journal has all in-doubt ids. */
 const LISTED = 50;
 

@@ -1,12 +1,17 @@
 #!/usr/bin/env node
 /**
  * cryptomate-enable: request product enablement from the command line, for one client or for
- * a file of them (paced, resumable, each id recorded as it finishes).
+ * a file of them (paced, resumable, each id recorded as it finishes), and take a request through
+ * the rest of the flow (status, upload, submit).
  */
 import { createRequire } from "node:module";
-import { parse, USAGE, UsageError } from "./args.js";
+import { parse, Refusal, USAGE, UsageError } from "./args.js";
 import { batch } from "./batch.js";
+import { stderr, stdout } from "./output.js";
 import { request } from "./request.js";
+import { status } from "./status.js";
+import { submit } from "./submit.js";
+import { upload } from "./upload.js";
 
 /** The package's version, read from the package.json beside dist/. */
 function version(): string {
@@ -16,16 +21,19 @@ function version(): string {
 async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parse(argv);
   if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
+    stdout(`${USAGE}\n`);
     return 0;
   }
   if (values.version) {
-    process.stdout.write(`${version()}\n`);
+    stdout(`${version()}\n`);
     return 0;
   }
   const [command, ...rest] = positionals;
   if (command === "request") return request(rest, values);
   if (command === "batch") return batch(rest, values);
+  if (command === "status") return status(rest, values);
+  if (command === "upload") return upload(rest, values);
+  if (command === "submit") return submit(rest, values);
   throw new UsageError(command ? `unknown command "${command}"` : "missing command");
 }
 
@@ -34,11 +42,15 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    if (error instanceof UsageError) {
-      process.stderr.write(`cryptomate-enable: ${error.message}\nRun cryptomate-enable --help for usage.\n`);
+    if (error instanceof Refusal) {
+      // A run refused (a file that cannot be read): one line, no pointer to the usage text.
+      stderr(`cryptomate-enable: ${error.message}\n`);
+      process.exitCode = 2;
+    } else if (error instanceof UsageError) {
+      stderr(`cryptomate-enable: ${error.message}\nRun cryptomate-enable --help for usage.\n`);
       process.exitCode = 2;
     } else {
-      process.stderr.write(`cryptomate-enable: ${error instanceof Error ? error.stack : String(error)}\n`);
+      stderr(`cryptomate-enable: ${error instanceof Error ? error.stack : String(error)}\n`);
       process.exitCode = 1;
     }
   },

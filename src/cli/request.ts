@@ -1,26 +1,19 @@
 /** `cryptomate-enable request <clientId>`: one call, printed as a checklist or as JSON. */
 import { formatChecklist } from "../checklist.js";
-import { CryptoMateError, CryptoMateInputError } from "../client/errors.js";
-import { type Flags, makeClient, product, UsageError } from "./args.js";
+import { type Flags, makeClient, product } from "./args.js";
+import { callFailed, hostFlags, positionalsOf, printJson, stdout } from "./output.js";
 
 export async function request(positionals: string[], values: Flags): Promise<number> {
-  const [clientId, ...extra] = positionals;
-  if (!clientId) throw new UsageError("request needs a client id");
-  if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
+  const [clientId] = positionalsOf("request", positionals, ["client id"]) as [string];
   const subproduct = product(values);
   const { client, close } = await makeClient(values);
   try {
     const result = await client.requestProductEnablement(clientId, { subproduct });
-    process.stdout.write(`${values.json ? JSON.stringify(result, null, 2) : formatChecklist(result)}\n`);
+    if (values.json) printJson(result);
+    else stdout(`${formatChecklist(result, { cliFlags: hostFlags(values) })}\n`);
     return 0;
   } catch (error) {
-    // A client id the client refuses (blank, "..") is a mistake in the command line.
-    if (error instanceof CryptoMateInputError) throw new UsageError(error.message);
-    if (error instanceof CryptoMateError) {
-      process.stderr.write(`${error.name}: ${error.message}\n`);
-      return 1;
-    }
-    throw error;
+    return callFailed(error);
   } finally {
     await close();
   }

@@ -7,11 +7,10 @@ import { DEFAULTS } from "../client/options.js";
 import { paceFor } from "../pacing/slot.js";
 import type { Settings } from "./batch.js";
 import { Journal, type ResumeState } from "./journal.js";
+import { stderr } from "./output.js";
 import { emptyTally, idsToSend, type Tally } from "./plan.js";
 import { startProgress } from "./progress.js";
 import { printSummary } from "./summary.js";
-
-const stderr = (text: string) => process.stderr.write(text);
 
 /**
  * How long CryptoMate blocks every request, when this outcome says it blocks for longer than the

@@ -1,7 +1,7 @@
 /** The end of a batch run: one summary on stderr, one JSON line on stdout with --json, the exit code. */
-import type { Tally } from "./plan.js";
 
-const stderr = (text: string) => process.stderr.write(text);
+import { stderr } from "./output.js";
+import type { Tally } from "./plan.js";
 
 export interface RunResult {
   /** Outcomes yielded by the batch. */
