@@ -66,6 +66,8 @@ describe("formatChecklist", () => {
                 {
                   id: "national_id",
                   name: "National identity card",
+                  description: "Front and back",
+                  required: true,
                   require_image: true,
                   require_back_image: true,
                   metadata: [

@@ -3,60 +3,21 @@
  * `cryptomate-enable-mock --stateful` (a process too): batch, status, upload, submit. The client
  * is created and updated with the typed client, since the command line has no command for that.
  */
-import { readFile, writeFile } from "node:fs/promises";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { writeFile } from "node:fs/promises";
+import { describe, expect, it } from "vitest";
 import { createCryptoMateClient, type ProductEnablementRequest } from "../src/index.js";
 import { freePort } from "../src/mock/start.js";
 import { CLI_ENV, cli, tempDirPerFile } from "./helpers/cli.js";
+import { journalOutcomes as outcomes, statefulMockPerFile } from "./helpers/cli-flow.js";
 import { PERSON } from "./helpers/flow.js";
 import { gif, jpeg } from "./helpers/images.js";
-import { type Finished, type Running, requireBuild, run, start } from "./helpers/process.js";
+import { run } from "./helpers/process.js";
 import { TEST_KEY } from "./helpers/server.js";
 
 const files = tempDirPerFile("cryptomate-cli-flow-");
-let mock: Running | undefined;
-let baseUrl = "";
-/** Every output of every command, checked at the end for image data. */
-const outputs: Finished[] = [];
-
-beforeAll(async () => {
-  const port = await freePort();
-  mock = start(process.execPath, [
-    requireBuild("mock-cli.js"),
-    "--stateful",
-    "--port",
-    String(port),
-    "--review-ms",
-    "200",
-    "--quiet",
-  ]);
-  await mock.waitFor("mock listening on");
-  baseUrl = `http://127.0.0.1:${port}`;
-}, 60_000);
-
-afterAll(async () => {
-  if (!mock) return;
-  mock.child.kill("SIGTERM");
-  expect((await mock.done).code).toBe(0);
-});
-
-/** Runs `cryptomate-enable <args> --base-url <mock>` and keeps its output. */
-async function enable(...args: string[]): Promise<Finished> {
-  const result = await run(process.execPath, [cli(), ...args, "--base-url", baseUrl], { env: CLI_ENV });
-  outputs.push(result);
-  return result;
-}
-
-const typed = () => createCryptoMateClient({ apiKey: TEST_KEY, baseUrl, maxRetries: 0 });
-
-/** The outcome lines of a journal (not the "sending" ones, nor the target line). */
-async function outcomes(path: string) {
-  return (await readFile(path, "utf8"))
-    .split("\n")
-    .filter(Boolean)
-    .map((line) => JSON.parse(line) as Record<string, unknown>)
-    .filter((line) => line.clientId !== undefined && line.state !== "sending");
-}
+const mock = statefulMockPerFile(200);
+const { enable, outputs } = mock;
+const typed = () => createCryptoMateClient({ apiKey: TEST_KEY, baseUrl: mock.baseUrl(), maxRetries: 0 });
 
 describe("the flow through cryptomate-enable, against the stateful mock", () => {
   const person = { ...PERSON, email: `cli.flow.${Date.now()}@example.com` };
@@ -94,12 +55,12 @@ describe("the flow through cryptomate-enable, against the stateful mock", () => 
     expect(result.stdout).toContain(`Enablement request ${requestId}`);
     expect(result.stdout).toContain("status:  pending documentation");
     expect(result.stdout).toContain(
-      `upload: cryptomate-enable upload ${clientId} ${requestId} --type passport --front <file> --meta number=<number> --base-url ${baseUrl}`,
+      `upload: cryptomate-enable upload ${clientId} ${requestId} --type passport --front <file> --meta number=<number> --base-url ${mock.baseUrl()}`,
     );
     expect(result.stdout).toContain(`--type national_id --front <file> --back <file> --meta number=<number>`);
     expect(result.stdout).toContain("- phone: PHONE, required");
     expect(result.stdout).toContain(
-      `update the client (updateIndividualClient, a full replacement), then run cryptomate-enable submit ${clientId} ${requestId} --base-url ${baseUrl}`,
+      `update the client (updateIndividualClient, a full replacement), then run cryptomate-enable submit ${clientId} ${requestId} --base-url ${mock.baseUrl()}`,
     );
 
     const json = await enable("status", clientId, "--json");
@@ -110,14 +71,14 @@ describe("the flow through cryptomate-enable, against the stateful mock", () => 
         kind: "document",
         requirement: "identity_document",
         document_type: "passport",
-        command: `cryptomate-enable upload ${clientId} ${requestId} --type passport --front <file> --meta number=<number> --base-url ${baseUrl}`,
+        command: `cryptomate-enable upload ${clientId} ${requestId} --type passport --front <file> --meta number=<number> --base-url ${mock.baseUrl()}`,
       },
       expect.objectContaining({ kind: "document", document_type: "national_id" }),
       {
         kind: "data",
         requirement: "personal_information",
         fields: ["phone"],
-        command: `update the client (updateIndividualClient, a full replacement), then: cryptomate-enable submit ${clientId} ${requestId} --base-url ${baseUrl}`,
+        command: `update the client (updateIndividualClient, a full replacement), then: cryptomate-enable submit ${clientId} ${requestId} --base-url ${mock.baseUrl()}`,
       },
     ]);
   });
@@ -276,17 +237,6 @@ describe("the flow through cryptomate-enable, against the stateful mock", () => 
     expect(result.stderr).toMatch(
       /^CryptoMateNotFoundError: 404 Not Found: GET \S+: Company client not found with id: 0000000000000000000000000000none \(trace [0-9a-f]{32}\) \[NOT_FOUND\]\n$/,
     );
-  });
-
-  it("--help lists the flow's commands", async () => {
-    const result = await run(process.execPath, [cli(), "--help"], { env: CLI_ENV });
-    expect(result.code).toBe(0);
-    expect(result.stdout).toContain("cryptomate-enable status <clientId> [--json]");
-    expect(result.stdout).toContain(
-      "cryptomate-enable upload <clientId> <productRequestId> --type <document_type> --front <file>",
-    );
-    expect(result.stdout).toContain("[--back <file>] [--meta key=value ...] [--replace] [--json]");
-    expect(result.stdout).toContain("cryptomate-enable submit <clientId> <productRequestId> [--json]");
   });
 
   it("never prints image data", () => {

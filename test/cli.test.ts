@@ -149,6 +149,18 @@ describe("cryptomate-enable usage errors", () => {
       env,
       "cannot read input file /tmp: it is a directory",
     ],
+    ["status without a client id", ["status"], env, "status needs a client id"],
+    ["submit without a request id", ["submit", "abc"], env, "submit needs a product request id"],
+    ["an extra argument to submit", ["submit", "abc", "def", "ghi"], env, 'unexpected argument "ghi"'],
+    ["a status of a client id that is a path step", ["status", ".."], env, 'clientId: cannot be ".."'],
+    ["upload without --type", ["upload", "abc", "def", "--front", "a.jpg"], env, "upload needs --type"],
+    [
+      "upload with a --type that is not an identifier",
+      ["upload", "abc", "def", "--type", "pass port", "--front", "a.jpg"],
+      env,
+      '--type must be a document type such as passport, got "pass port"',
+    ],
+    ["upload without --front", ["upload", "abc", "def", "--type", "passport"], env, "upload needs --front"],
     [
       "plain http to a remote host",
       ["request", "abc", "--base-url", "http://example.com"],
@@ -166,6 +178,19 @@ describe("cryptomate-enable usage errors", () => {
       expect(result.stderr.trim().split("\n")).toHaveLength(2);
     });
   }
+});
+
+describe("cryptomate-enable --help", () => {
+  it("--help lists the flow's commands", async () => {
+    const result = await run(process.execPath, [cli(), "--help"], { env: CLI_ENV });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("cryptomate-enable status <clientId> [--json]");
+    expect(result.stdout).toContain(
+      "cryptomate-enable upload <clientId> <productRequestId> --type <document_type> --front <file>",
+    );
+    expect(result.stdout).toContain("[--back <file>] [--meta key=value ...] [--replace] [--json]");
+    expect(result.stdout).toContain("cryptomate-enable submit <clientId> <productRequestId> [--json]");
+  });
 });
 
 describe("cryptomate-enable request", () => {

@@ -47,7 +47,7 @@ const READ_ERRORS: Record<string, string> = {
   ENOENT: "no such file",
   EACCES: "permission denied",
   EPERM: "permission denied",
-  EISDIR: "it is a folder",
+  EISDIR: "it is a directory",
 };
 
 /** Reads an image file, or refuses the run in one line naming it. */
