@@ -23,11 +23,14 @@ describe("the flow through cryptomate-enable, against the stateful mock", () => 
   const person = { ...PERSON, email: `cli.flow.${Date.now()}@example.com` };
   let clientId = "";
   let requestId = "";
-  const jpegFile = files.path("passport.jpg");
-  const gifFile = files.path("passport.gif");
+  // Named once the temporary folder exists (in the first test).
+  let jpegFile = "";
+  let gifFile = "";
 
   it("requests the product with batch, and a second run finds it done", async () => {
     ({ id: clientId } = await typed().createIndividualClient(person));
+    jpegFile = files.path("passport.jpg");
+    gifFile = files.path("passport.gif");
     await writeFile(jpegFile, jpeg());
     await writeFile(gifFile, gif());
     const input = files.path("clients.txt");
