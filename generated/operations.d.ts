@@ -11,6 +11,13 @@ type JsonSuccess<O> = O extends { responses: infer R }
   ? { [S in keyof R]: S extends 200 | 201 | 202 ? (R[S] extends { content: { "application/json": infer C } } ? C : never) : never }[keyof R]
   : never;
 
+/** An image as the client takes it: base64 text (a `data:` URI), or its bytes. */
+export type ImageInput = string | Uint8Array | ArrayBuffer | Blob;
+/** `T` with the field at `Path` widened to take an image's bytes. */
+type WithImage<T, Path extends readonly string[]> = Path extends readonly [infer Head, ...infer Rest extends string[]]
+  ? { [K in keyof T]: K extends Head ? (Rest extends [] ? ImageInput | Exclude<T[K], string> : WithImage<T[K], Rest>) : T[K] }
+  : T;
+
 export type OperationId = "createIndividualClient" | "getIndividualClient" | "updateIndividualClient" | "listClientProducts" | "requestProductEnablement" | "completeProductDocumentation" | "submitProductEnablementRequest";
 
 /** What a client may do again after a failure whose outcome is unknown (x-cryptomate-retry). */
@@ -31,6 +38,8 @@ export interface OperationInfo {
   readonly schema: string;
   readonly list: boolean;
   readonly retry: RetryRule;
+  /** Whether some body fields are checked before sending (x-cryptomate-check; see body-checks.js). */
+  readonly checked?: true;
 }
 
 export declare const OPERATIONS: { readonly [K in OperationId]: OperationInfo };
@@ -42,7 +51,7 @@ export interface OperationArgs {
   updateIndividualClient: [clientId: string, body: JsonBody<operations["updateIndividualClient"]>];
   listClientProducts: [clientId: string];
   requestProductEnablement: [clientId: string, body: JsonBody<operations["requestProductEnablement"]>];
-  completeProductDocumentation: [clientId: string, productRequestId: string, body: JsonBody<operations["completeProductDocumentation"]>];
+  completeProductDocumentation: [clientId: string, productRequestId: string, body: WithImage<WithImage<JsonBody<operations["completeProductDocumentation"]>, ["document","image_front"]>, ["document","image_back"]>];
   submitProductEnablementRequest: [clientId: string, productRequestId: string];
 }
 

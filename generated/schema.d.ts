@@ -581,13 +581,18 @@ export interface components {
          */
         DocumentUpload: {
             /**
-             * @description The `id` of one of the requirement's `valid_documents`, such as `passport`.
+             * @description The `id` of one of the requirement's `valid_documents`, such as `passport`. Ids are
+             *     identifiers (a letter, then letters, digits and `_`); clients refuse anything else
+             *     before sending (`x-cryptomate-check: identifier`).
              * @example passport
              */
             document_type: string;
             /**
              * @description The front of the document: a JPG or PNG image, base64-encoded, at most 10 MB. The
-             *     documented example sends it as a `data:` URI (`data:image/jpeg;base64,...`).
+             *     documented example sends it as a `data:` URI (`data:image/jpeg;base64,...`), which
+             *     is what clients should send. `x-cryptomate-check: image` tells client generators to
+             *     accept the image's bytes here, encode them, and refuse before sending an image that
+             *     is not a JPEG or PNG (by its first bytes) or is over 10 MB.
              */
             image_front: string;
             /** @description The back of the document, like `image_front`; needed when the document type has `require_back_image`. */

@@ -5,6 +5,7 @@
 //                   one per schema that a success answers with, named validate<Schema>
 //   operations.js   each operation's method, path, parameters and retry rule, for the client
 //   operations.d.ts its arguments and result, for the client's methods
+//   body-checks.js  the body fields each operation checks before sending (x-cryptomate-check)
 //   request-validators.js  standalone validators of the request bodies, for the mock (scripts/lib/request-validators.mjs)
 //   scenarios.json  the mock's scenarios: one per named example of every operation, picked by
 //                   client id, or by body email for createIndividualClient (scripts/lib/scenarios.mjs)
@@ -17,7 +18,7 @@ import standaloneCode from "ajv/dist/standalone/index.js";
 import openapiTS, { astToString, oapiRef, STRING, tsIntersection, tsLiteral, tsUnion } from "openapi-typescript";
 import ts from "typescript";
 import YAML from "yaml";
-import { renderOperations, renderOperationTypes } from "./lib/operations.mjs";
+import { renderBodyChecks, renderBodyCheckTypes, renderOperations, renderOperationTypes } from "./lib/operations.mjs";
 import { renderRequestValidators, renderRequestValidatorTypes } from "./lib/request-validators.mjs";
 import { renderScenarioTable, scenariosOf } from "./lib/scenarios.mjs";
 
@@ -169,6 +170,8 @@ export async function renderAll() {
     "generated/validators.d.ts": renderValidatorTypes(specText),
     "generated/operations.js": renderOperations(spec, banner),
     "generated/operations.d.ts": renderOperationTypes(spec, banner),
+    "generated/body-checks.js": renderBodyChecks(spec, banner),
+    "generated/body-checks.d.ts": renderBodyCheckTypes(spec, banner),
     "generated/request-validators.js": renderRequestValidators(spec, banner),
     "generated/request-validators.d.ts": renderRequestValidatorTypes(spec, banner),
     "generated/scenarios.json": `${JSON.stringify(scenarios, null, 2)}\n`,

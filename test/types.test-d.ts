@@ -45,6 +45,19 @@ describe("types", () => {
     void client.requestProductEnablement("id");
   });
 
+  it("takes an image's bytes or a data: URI, and nothing else, for a document", () => {
+    const document = { document_type: "passport", metadata: { number: "A1" } };
+    void client.completeProductDocumentation("c", "r", { document: { ...document, image_front: new Uint8Array() } });
+    void client.completeProductDocumentation("c", "r", { document: { ...document, image_front: new Blob([]) } });
+    void client.completeProductDocumentation("c", "r", {
+      document: { ...document, image_front: "data:image/png;base64,iVBORw0KGgo", image_back: new ArrayBuffer(8) },
+    });
+    // @ts-expect-error an image is text or bytes, not a number
+    void client.completeProductDocumentation("c", "r", { document: { ...document, image_front: 42 } });
+    // @ts-expect-error the front image is required
+    void client.completeProductDocumentation("c", "r", { document });
+  });
+
   it("keeps the known statuses visible while accepting new ones", () => {
     const later: EnablementStatus = "a_status_added_later";
     void later;

@@ -22,6 +22,23 @@ function successOf(spec, operation) {
   throw new Error(`${operation.operationId} has no JSON success schema`);
 }
 
+/**
+ * The body fields an operation checks before sending (`x-cryptomate-check` in the spec), as
+ * `[path, check]` pairs: `image` (bytes or base64 of a JPEG or PNG), `identifier`, or
+ * `identifier-keys` (every key of an object).
+ */
+function checksOf(spec, operation) {
+  const checks = [];
+  const walk = (schema, path) => {
+    if (!schema) return;
+    if (schema.$ref) return walk(spec.components.schemas[refName(schema.$ref)], path);
+    if (schema["x-cryptomate-check"]) checks.push([path, schema["x-cryptomate-check"]]);
+    for (const [name, property] of Object.entries(schema.properties ?? {})) walk(property, [...path, name]);
+  };
+  walk(operation.requestBody?.content?.["application/json"]?.schema, []);
+  return checks;
+}
+
 /** One entry per operation, in the spec's order. */
 export function operationsOf(spec) {
   const operations = [];
@@ -38,6 +55,7 @@ export function operationsOf(spec) {
         body: Boolean(operation.requestBody),
         ...successOf(spec, operation),
         retry: operation["x-cryptomate-retry"] ?? { ambiguous: "never" },
+        checks: checksOf(spec, operation),
       });
     }
   }
@@ -45,14 +63,39 @@ export function operationsOf(spec) {
 }
 
 export function renderOperations(spec, banner) {
-  const entries = operationsOf(spec).map(({ id, ...info }) => `  ${id}: ${JSON.stringify(info)},`);
+  // The checks themselves are in body-checks.js, loaded by the calls that need them.
+  const entries = operationsOf(spec).map(
+    ({ id, checks, ...info }) => `  ${id}: ${JSON.stringify(checks.length > 0 ? { ...info, checked: true } : info)},`,
+  );
   return `${banner}export const OPERATIONS = Object.freeze({\n${entries.join("\n")}\n});\n`;
+}
+
+/** The body checks of the operations that declare some (x-cryptomate-check). */
+export function renderBodyChecks(spec, banner) {
+  const entries = operationsOf(spec)
+    .filter(({ checks }) => checks.length > 0)
+    .map(({ id, checks }) => `  ${id}: ${JSON.stringify(checks)},`);
+  return `${banner}export const BODY_CHECKS = Object.freeze({\n${entries.join("\n")}\n});\n`;
+}
+
+export function renderBodyCheckTypes(_spec, banner) {
+  return `${banner}import type { OperationId } from "./operations.js";
+
+/** A body field checked before sending: its path, and the check (x-cryptomate-check). */
+export type BodyCheck = readonly [path: readonly string[], check: "image" | "identifier" | "identifier-keys"];
+
+export declare const BODY_CHECKS: { readonly [K in OperationId]?: readonly BodyCheck[] };
+`;
 }
 
 export function renderOperationTypes(spec, banner) {
   const operations = operationsOf(spec);
-  const args = operations.map(({ id, params, body }) => {
-    const list = [...params.map((name) => `${name}: string`), ...(body ? [`body: JsonBody<operations["${id}"]>`] : [])];
+  const args = operations.map(({ id, params, body, checks = [] }) => {
+    // Image fields take bytes as well as base64 text.
+    const bodyType = checks
+      .filter(([, check]) => check === "image")
+      .reduce((type, [path]) => `WithImage<${type}, ${JSON.stringify(path)}>`, `JsonBody<operations["${id}"]>`);
+    const list = [...params.map((name) => `${name}: string`), ...(body ? [`body: ${bodyType}`] : [])];
     return `  ${id}: [${list.join(", ")}];`;
   });
   return `${banner}import type { operations } from "./schema.js";
@@ -63,6 +106,13 @@ type JsonBody<O> = O extends { requestBody: { content: { "application/json": inf
 type JsonSuccess<O> = O extends { responses: infer R }
   ? { [S in keyof R]: S extends 200 | 201 | 202 ? (R[S] extends { content: { "application/json": infer C } } ? C : never) : never }[keyof R]
   : never;
+
+/** An image as the client takes it: base64 text (a \`data:\` URI), or its bytes. */
+export type ImageInput = string | Uint8Array | ArrayBuffer | Blob;
+/** \`T\` with the field at \`Path\` widened to take an image's bytes. */
+type WithImage<T, Path extends readonly string[]> = Path extends readonly [infer Head, ...infer Rest extends string[]]
+  ? { [K in keyof T]: K extends Head ? (Rest extends [] ? ImageInput | Exclude<T[K], string> : WithImage<T[K], Rest>) : T[K] }
+  : T;
 
 export type OperationId = ${operations.map(({ id }) => JSON.stringify(id)).join(" | ")};
 
@@ -84,6 +134,8 @@ export interface OperationInfo {
   readonly schema: string;
   readonly list: boolean;
   readonly retry: RetryRule;
+  /** Whether some body fields are checked before sending (x-cryptomate-check; see body-checks.js). */
+  readonly checked?: true;
 }
 
 export declare const OPERATIONS: { readonly [K in OperationId]: OperationInfo };

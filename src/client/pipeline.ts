@@ -35,28 +35,6 @@ const SHARE_HINT = " (another client uses this limit? share one with createRateL
 
 const ms = (value: number) => `${Math.round(value)} ms`;
 
-/**
- * The answer of a resend that was refused because an earlier attempt was processed, read from
- * the client's products; the refusal itself when they do not show it, or cannot be read.
- */
-async function settleResend(
-  operationId: OperationId,
-  params: Record<string, string>,
-  payload: unknown,
-  refusal: unknown,
-  read: (clientId: string) => Promise<Answer>,
-): Promise<Answer> {
-  const { settle } = await import("./settle.js");
-  let settled: Answer | undefined;
-  try {
-    settled = await settle(operationId, params, payload, read);
-  } catch {
-    throw refusal;
-  }
-  if (!settled) throw refusal;
-  return settled;
-}
-
 /** `429 CryptoMateRateLimitError`, or the name alone when there is no status. */
 const describeFailure = (error: unknown) =>
   `${(error as { status?: number })?.status ?? ""} ${(error as Error)?.name ?? error}`.trim();
@@ -142,6 +120,7 @@ export function createPipeline(context: AttemptContext): Call {
         // A resend answered "done before" (409 for the enablement request): the earlier attempt
         // was processed, and the client's products show what it did.
         if (resent && operation.retry.processedIf?.includes((error as { status?: number }).status as number)) {
+          const { settleResend } = await import("./settle.js");
           const settled = await settleResend(operationId, params, payload, error, (clientId) =>
             call(
               "listClientProducts",
@@ -152,7 +131,7 @@ export function createPipeline(context: AttemptContext): Call {
               undefined,
             ),
           );
-          log.info?.(`${path}: an earlier attempt was processed; its result was read from the client's products`);
+          log.info?.(`${path}: an earlier attempt was processed; read from the client's products`);
           return settled;
         }
         if (!(error instanceof CryptoMateError)) throw error;

@@ -35,7 +35,7 @@ const SETTLERS: Partial<
  * What the earlier attempt produced, read from `listClientProducts` with `read`, or undefined
  * when the list does not show it (the conflict was someone else's).
  */
-export async function settle(
+async function settle(
   operationId: OperationId,
   params: Params,
   body: unknown,
@@ -46,4 +46,25 @@ export async function settle(
   const { data, response } = await read(params.clientId);
   const found = Array.isArray(data) ? match(data as ProductEnablementRequest[], params, body) : undefined;
   return found === undefined ? undefined : { data: found, response };
+}
+
+/**
+ * The answer of a resend that was refused because an earlier attempt was processed, read from
+ * the client's products; the refusal itself when they do not show it, or cannot be read.
+ */
+export async function settleResend(
+  operationId: OperationId,
+  params: Params,
+  payload: unknown,
+  refusal: unknown,
+  read: (clientId: string) => Promise<Answer>,
+): Promise<Answer> {
+  let settled: Answer | undefined;
+  try {
+    settled = await settle(operationId, params, payload, read);
+  } catch {
+    throw refusal;
+  }
+  if (!settled) throw refusal;
+  return settled;
 }

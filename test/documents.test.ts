@@ -1,0 +1,169 @@
+/**
+ * Documents from bytes: completeProductDocumentation takes an image's bytes as well as a data
+ * URI, encodes them with the type read from their first bytes, and refuses before sending what
+ * the API would refuse. No log line, error or span carries image data.
+ */
+import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
+import { describe, expect, it } from "vitest";
+import {
+  type CryptoMateClientOptions,
+  CryptoMateInputError,
+  createCryptoMateClient,
+  type Logger,
+  type TracerLike,
+} from "../src/index.js";
+import { PRODUCT_REQUEST_ID } from "./helpers/flow.js";
+import { dataUri, gif, jpeg, png } from "./helpers/images.js";
+import { rejection, SEED_CLIENT_ID, sendJson, serverPerTest, TEST_KEY } from "./helpers/server.js";
+
+const serve = serverPerTest();
+const accepted = {
+  product: {
+    id: PRODUCT_REQUEST_ID,
+    client_id: SEED_CLIENT_ID,
+    product: "cards_individuals",
+    status: "pending_documentation",
+    missing_requirements: { documents: [], data: [] },
+    created_at: "2026-04-15T10:30:00",
+    updated_at: "2026-04-16T09:12:00",
+  },
+  rejected_items: [],
+};
+
+async function documentServer() {
+  return serve((_req, res) => sendJson(res, 200, accepted));
+}
+
+const clientFor = (url: string, options: Partial<CryptoMateClientOptions> = {}) =>
+  createCryptoMateClient({ apiKey: TEST_KEY, baseUrl: url, logLevel: "off", ...options });
+
+type Upload = Parameters<ReturnType<typeof createCryptoMateClient>["completeProductDocumentation"]>[2];
+const passport = (image_front: unknown, extra: Record<string, unknown> = {}): Upload =>
+  ({ document: { document_type: "passport", image_front, metadata: { number: "AB1234567" }, ...extra } }) as Upload;
+
+const sentDocument = (body: string) => (JSON.parse(body) as { document: Record<string, unknown> }).document;
+
+describe("completeProductDocumentation with an image's bytes", () => {
+  const jpg = jpeg();
+  const cases: [string, () => unknown, string, Buffer][] = [
+    ["a Buffer (JPEG)", () => jpg, "image/jpeg", jpg],
+    ["a Uint8Array (PNG)", () => new Uint8Array(png()), "image/png", png()],
+    [
+      "an ArrayBuffer (JPEG)",
+      () => jpg.buffer.slice(jpg.byteOffset, jpg.byteOffset + jpg.byteLength),
+      "image/jpeg",
+      jpg,
+    ],
+    ["a Blob (PNG)", () => new Blob([new Uint8Array(png())]), "image/png", png()],
+  ];
+  for (const [name, make, type, bytes] of cases) {
+    it(`sends ${name} as a data: URI of its type`, async () => {
+      const server = await documentServer();
+      await clientFor(server.url).completeProductDocumentation(SEED_CLIENT_ID, PRODUCT_REQUEST_ID, passport(make()));
+      expect(server.requests).toHaveLength(1);
+      const sent = sentDocument(server.requests[0]?.body ?? "");
+      expect(sent.image_front).toBe(dataUri(type as "image/jpeg", bytes));
+      expect(sent.metadata).toEqual({ number: "AB1234567" });
+    });
+  }
+
+  it("encodes a back image too, and leaves the caller's object as it was", async () => {
+    const server = await documentServer();
+    const body = passport(jpg, { document_type: "national_id", image_back: png() });
+    await clientFor(server.url).completeProductDocumentation(SEED_CLIENT_ID, PRODUCT_REQUEST_ID, body);
+    const sent = sentDocument(server.requests[0]?.body ?? "");
+    expect(sent.image_back).toBe(dataUri("image/png", png()));
+    expect(body.document.image_front).toBe(jpg);
+  });
+
+  it("sends a data: URI as it is, the documented example included", async () => {
+    const server = await documentServer();
+    const example = "data:image/jpeg;base64,/9j/4AAQSkZJRgABAQ...";
+    await clientFor(server.url).completeProductDocumentation(SEED_CLIENT_ID, PRODUCT_REQUEST_ID, passport(example));
+    expect(sentDocument(server.requests[0]?.body ?? "").image_front).toBe(example);
+  });
+});
+
+describe("uploads refused before sending", () => {
+  const oversized = Buffer.concat([jpeg(), Buffer.alloc(10 * 1024 * 1024 + 1 - jpeg().length)]);
+  const refused: [string, Upload, string, RegExp][] = [
+    ["a GIF", passport(gif()), "document.image_front", /JPEG or PNG.*GIF/],
+    ["a GIF as a data: URI", passport(dataUri("image/gif", gif())), "document.image_front", /JPEG or PNG/],
+    [
+      "a PNG declared as a JPEG that is a GIF",
+      passport(`data:image/png;base64,${gif().toString("base64")}`),
+      "document.image_front",
+      /GIF/,
+    ],
+    ["an image of 10 MB + 1 byte", passport(oversized), "document.image_front", /10485761 bytes.*10 MB/],
+    ["a Blob of 10 MB + 1 byte", passport(new Blob([new Uint8Array(oversized)])), "document.image_front", /10 MB/],
+    [
+      "a back image that is a PDF",
+      passport(jpeg(), { image_back: Buffer.from("%PDF-1.7\n") }),
+      "document.image_back",
+      /PDF/,
+    ],
+    ["an empty image", passport(new Uint8Array()), "document.image_front", /empty/],
+    ["a number as the image", passport(42), "document.image_front", /bytes/],
+    [
+      "a document type with a space",
+      passport(jpeg(), { document_type: "pass port" }),
+      "document.document_type",
+      /identifier/,
+    ],
+    [
+      "a metadata key with a dash",
+      passport(jpeg(), { metadata: { "doc-number": "1" } }),
+      "document.metadata",
+      /identifier.*doc-number/,
+    ],
+  ];
+  for (const [name, body, field, message] of refused) {
+    it(`refuses ${name}, naming ${field}, and sends nothing`, async () => {
+      const server = await documentServer();
+      const error = await rejection(
+        clientFor(server.url).completeProductDocumentation(SEED_CLIENT_ID, PRODUCT_REQUEST_ID, body),
+      );
+      expect(error).toBeInstanceOf(CryptoMateInputError);
+      expect((error as CryptoMateInputError).field).toBe(field);
+      expect((error as Error).message).toMatch(message);
+      expect((error as Error).message.length).toBeLessThan(300);
+      expect(server.requests).toHaveLength(0);
+    });
+  }
+});
+
+describe("image data stays out of logs, errors and spans", () => {
+  it("with logLevel debug and a tracer, no line or span attribute carries base64 data", async () => {
+    const server = await serve((_req, res) => sendJson(res, 400, { code: "APP_ERROR", message: "bad document" }));
+    const lines: string[] = [];
+    const logger: Logger = {
+      debug: (l) => lines.push(l),
+      info: (l) => lines.push(l),
+      warn: (l) => lines.push(l),
+      error: (l) => lines.push(l),
+    };
+    const exporter = new InMemorySpanExporter();
+    const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+    const client = clientFor(server.url, {
+      logLevel: "debug",
+      logger,
+      tracer: provider.getTracer("test") as TracerLike,
+    });
+    const image = Buffer.concat([jpeg(), Buffer.alloc(3000, 7)]);
+    const encoded = image.toString("base64");
+    const error = await rejection(
+      client.completeProductDocumentation(SEED_CLIENT_ID, PRODUCT_REQUEST_ID, passport(image)),
+    );
+    await rejection(client.completeProductDocumentation(SEED_CLIENT_ID, PRODUCT_REQUEST_ID, passport(gif())));
+    expect(sentDocument(server.requests[0]?.body ?? "").image_front).toContain(encoded);
+    const spans = JSON.stringify(exporter.getFinishedSpans().map((span) => [span.name, span.attributes, span.events]));
+    expect(lines.length).toBeGreaterThan(0);
+    expect(exporter.getFinishedSpans().length).toBeGreaterThan(0);
+    for (const text of [...lines, spans, String(error), (error as Error).stack ?? "", JSON.stringify(error)]) {
+      expect(text).not.toContain(encoded.slice(0, 64));
+      expect(text).not.toMatch(/[A-Za-z0-9+]{100,}/);
+      expect(text).not.toContain(encoded.slice(-64));
+    }
+  });
+});
