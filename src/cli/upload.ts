@@ -4,7 +4,7 @@
  */
 import { open, readFile, stat } from "node:fs/promises";
 import { formatChecklist } from "../checklist.js";
-import { imageProblem, imageTypeOf, MAX_IMAGE_BYTES } from "../client/image.js";
+import { imageProblem, MAX_IMAGE_BYTES } from "../client/image.js";
 import type { components } from "../client/types.js";
 import { type Flags, makeClient, Refusal, UsageError } from "./args.js";
 import { callFailed, hostFlags, missingLine, positionalsOf, printJson, rejectedLines, stdout } from "./output.js";
@@ -71,13 +71,11 @@ async function readImage(flag: ImageFile["flag"], path: string): Promise<ImageFi
   }
 }
 
-/** The image as a `data:` URI of the type its first bytes show (checked before with imageProblem). */
-function dataUri(image: ImageFile): string {
-  const bytes = Buffer.from(image.bytes.buffer, image.bytes.byteOffset, image.bytes.byteLength);
-  return `data:${imageTypeOf(bytes)};base64,${bytes.toString("base64")}`;
-}
-
-/** Images the API would reject (not a JPEG or PNG, over 10 MB), as the rejected items it would answer. */
+/**
+ * Images the API would reject (not a JPEG or PNG, over 10 MB), as the rejected items it would
+ * answer. The client refuses them too; checked here so that the refusal names the file, and a
+ * file over the limit is never read whole.
+ */
 function refusedImages(documentType: string, images: readonly ImageFile[]): RejectedItem[] {
   return images.flatMap((image) => {
     const problem = imageProblem(image.bytes, image.size);
@@ -115,8 +113,9 @@ export async function upload(positionals: string[], values: Flags): Promise<numb
     const result = await client.completeProductDocumentation(clientId, productRequestId, {
       document: {
         document_type: documentType,
-        image_front: dataUri(front),
-        ...(back ? { image_back: dataUri(back) } : {}),
+        // The bytes as read: the client encodes them to a data: URI of the type they show.
+        image_front: front.bytes,
+        ...(back ? { image_back: back.bytes } : {}),
         metadata,
         ...(values.replace ? { replace: true } : {}),
       },
