@@ -62,7 +62,7 @@ describe("the mock command", () => {
         headers: { "x-api-key": "any", "content-type": "application/json" },
         body: JSON.stringify({ subproduct: "cards_individuals" }),
       });
-      expect(response.status).toBe(200);
+      expect(response.status).toBe(201);
       expect(validationIssues(await response.json())).toEqual([]);
     } finally {
       mock.child.kill("SIGTERM");

@@ -17,7 +17,7 @@ async function call(url: string): Promise<number | string> {
       signal: AbortSignal.timeout(70_000),
     });
     const text = await response.text();
-    return response.status === 200 ? 200 : `${response.status} ${text}`;
+    return response.status === 201 ? 201 : `${response.status} ${text}`;
   } catch (error) {
     return `failed: ${(error as Error).message}`;
   }
@@ -56,9 +56,9 @@ describe("a starting mock", () => {
         await sleep(25);
       }
       await banner;
-      const failed = (await Promise.all(calls)).filter((outcome) => outcome !== 200);
+      const failed = (await Promise.all(calls)).filter((outcome) => outcome !== 201);
       expect(failed, `${failed.length} of ${calls.length} calls`).toEqual([]);
-      expect(await call(url)).toBe(200);
+      expect(await call(url)).toBe(201);
     } finally {
       mock.child.kill("SIGKILL");
       await mock.done;
@@ -70,7 +70,7 @@ describe("a mock whose Prism is killed", () => {
   it("holds calls while Prism restarts, and answers every one", async () => {
     const mock = await startMock();
     try {
-      expect(await call(mock.url)).toBe(200);
+      expect(await call(mock.url)).toBe(201);
       const first = mock.pid;
       // Some calls are on their way to Prism when it dies; more arrive while it restarts.
       const calls = Array.from({ length: 10 }, () => call(mock.url));
@@ -85,7 +85,7 @@ describe("a mock whose Prism is killed", () => {
       }
       expect(mock.restarts).toBe(1);
       expect(mock.pid).not.toBe(first);
-      const failed = (await Promise.all(calls)).filter((outcome) => outcome !== 200);
+      const failed = (await Promise.all(calls)).filter((outcome) => outcome !== 201);
       expect(failed, `${failed.length} of ${calls.length} calls`).toEqual([]);
     } finally {
       await mock.stop();

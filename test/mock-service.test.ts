@@ -53,7 +53,7 @@ describe("the mock's front", () => {
         message: expect.any(String),
         trace_id: expect.any(String),
       });
-      expect((await post(baseUrl, "after")).status).toBe(200);
+      expect((await post(baseUrl, "after")).status).toBe(201);
     });
   }
 
@@ -207,7 +207,7 @@ describe("the mock with options", () => {
       expect(mock.restarts).toBe(1);
       expect(mock.pid).not.toBe(first);
       expect(events.join("\n")).toMatch(/Prism exited .*restarting it[\s\S]*Prism restarted/);
-      expect((await post(mock.url, "after-restart")).status).toBe(200);
+      expect((await post(mock.url, "after-restart")).status).toBe(201);
     } finally {
       await mock.stop();
     }

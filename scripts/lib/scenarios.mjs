@@ -63,7 +63,7 @@ export function scenariosOf(spec) {
 /** The scenarios as Markdown: one table per operation, with its default answer. */
 export function renderScenarioTable(scenarios) {
   const sections = [
-    `Each operation picks a scenario by its client id (the \`{clientId}\` of its path); *Create individual client*, which has none, picks it by the body's \`email\`. Any other client id (such as \`${SEED_CLIENT_ID}\`) or email gets the operation's default answer, its first success example. A \`Prefer\` header (\`Prefer: code=404\`, \`Prefer: code=201, example=inKyc\`) picks an example explicitly and wins over both. \`GET /__mock/scenarios\` lists them, each with its \`operationId\`.`,
+    `Each operation picks a scenario by its client id (the \`{clientId}\` of its path); *Create individual client*, which has none, picks it by the body's \`email\`. Any other client id (such as \`${SEED_CLIENT_ID}\`) or email gets the operation's default answer, its first success example (\`201\` where the operation lists it). A \`Prefer\` header (\`Prefer: code=404\`, \`Prefer: code=201, example=inKyc\`) picks an example explicitly and wins over both. \`GET /__mock/scenarios\` lists them, each with its \`operationId\`.`,
     "",
   ];
   const byOperation = new Map();
@@ -72,7 +72,7 @@ export function renderScenarioTable(scenarios) {
   }
   for (const [operationId, entries] of byOperation) {
     const [{ method, path, email }] = entries;
-    const fallback = entries.find((entry) => entry.status < 300);
+    const fallback = entries.find((entry) => entry.status === 201) ?? entries.find((entry) => entry.status < 300);
     sections.push(
       `**\`${operationId}\`** (\`${method} ${path}\`), by ${email ? "body `email`" : "client id"}; default: ${fallback.status} \`${fallback.example}\`.`,
       "",

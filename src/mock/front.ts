@@ -12,7 +12,7 @@ import { dynamicAnswer } from "./dynamic.js";
 import { type Answer, answerHeaders, exitsWithin, forward, type Route, violationsOf } from "./forward.js";
 import { createPenaltyLimiter } from "./rate-limit.js";
 import { matchRoute } from "./routes.js";
-import { SCENARIOS, scenarioFor, scenarioKey } from "./scenarios.js";
+import { defaultPrefer, SCENARIOS, scenarioFor, scenarioKey } from "./scenarios.js";
 import { type MockState, RESET_PATH } from "./state/machine.js";
 
 const MAX_URL = 8192;
@@ -166,8 +166,12 @@ export function createFront(options: FrontOptions) {
     const route = matchRoute(req.method ?? "GET", path);
     const scenario = route && scenarioFor(route.operationId, scenarioKey(route.params, parsed));
     const extra: Record<string, string> = {};
-    if (scenario && req.headers.prefer === undefined)
-      extra.prefer = `code=${scenario.status}, example=${scenario.example}`;
+    if (req.headers.prefer === undefined) {
+      const prefer = scenario
+        ? `code=${scenario.status}, example=${scenario.example}`
+        : route && defaultPrefer(route.operationId);
+      if (prefer) extra.prefer = prefer;
+    }
 
     const answer = await askPrism(options, req, body, extra);
     if ("unavailable" in answer) return send(res, 503, { code: "MOCK_UNAVAILABLE", message: answer.unavailable });

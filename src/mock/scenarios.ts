@@ -51,9 +51,26 @@ export function scenarioKey(params: Record<string, string>, body: unknown): stri
   return typeof email === "string" ? email : undefined;
 }
 
-/** The answer an operation gives when no scenario is picked: its first success example. */
+/**
+ * The answer an operation gives when no scenario is picked: its first success example, with
+ * `201 Created` where the spec lists it (the documented answer of the calls that create
+ * something, which may also list `200`).
+ */
 export function defaultScenario(operationId: OperationId): ScenarioEntry {
-  return CATALOGUE.find((entry) => entry.operationId === operationId && entry.status < 300) as ScenarioEntry;
+  const successes = CATALOGUE.filter((entry) => entry.operationId === operationId && entry.status < 300);
+  return (successes.find((entry) => entry.status === 201) ?? successes[0]) as ScenarioEntry;
+}
+
+/**
+ * The `Prefer` header that makes Prism give an operation's default answer, when Prism on its
+ * own would not (it picks the lowest 2xx status).
+ */
+export function defaultPrefer(operationId: OperationId): string | undefined {
+  const fallback = defaultScenario(operationId);
+  const lowest = Math.min(
+    ...CATALOGUE.filter((entry) => entry.operationId === operationId && entry.status < 300).map((e) => e.status),
+  );
+  return fallback.status === lowest ? undefined : `code=${fallback.status}, example=${fallback.example}`;
 }
 
 /**
