@@ -10,6 +10,7 @@ import { fleetAndStore } from "./bench/fleet.mjs";
 import { mockThroughput } from "./bench/mock.mjs";
 import { batchRun, burst } from "./bench/pacing.mjs";
 import { perCallCost } from "./bench/per-call.mjs";
+import { perOperationCost } from "./bench/per-operation.mjs";
 import { size } from "./bench/size.mjs";
 import { startup, suite } from "./bench/startup.mjs";
 
@@ -19,6 +20,7 @@ console.error(
     : "npm run bench: every section, the whole test suite's wall time last (several minutes in all; --quick skips the slow parts)",
 );
 await perCallCost();
+await perOperationCost();
 if (!quick) await burst();
 if (!quick) await batchRun();
 await fleetAndStore();

@@ -109,6 +109,20 @@ describe("cryptomate-enable batch after a hard crash", () => {
     expect((await finalStates(out)).get("shaky")).toBe("succeeded");
   });
 
+  it("a 409 whose products cannot be read is recorded already_active, counted done", async () => {
+    const server = await penalize({ read: () => ({ status: 500, body: { code: "INTERNAL", message: "boom" } }) });
+    await fetch(`${server.url}/management/clients/individuals/busy/products`, { method: "POST" });
+    const input = files.path("busy.txt");
+    const out = files.path("busy.jsonl");
+    await writeFile(input, "busy\n");
+    const result = await run(process.execPath, [cli(), "batch", input, "--out", out, "--base-url", server.url], {
+      env,
+    });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain("1 already active");
+    expect((await journal(out)).at(-1)).toMatchObject({ clientId: "busy", state: "already_active", id: null });
+  });
+
   it("an id whose products cannot be read stays in doubt, unsent; --resend-in-doubt sends it", async () => {
     let readable = false;
     const server = await penalize({

@@ -27,6 +27,12 @@ const upload = (...args: string[]): Promise<Finished> =>
   run(process.execPath, [cli(), "upload", "client1", "request1", ...args, "--base-url", nowhere], { env: CLI_ENV });
 
 describe("cryptomate-enable upload, before sending", () => {
+  it("refuses a device or a pipe as an image, in one line, without reading it", async () => {
+    const result = await upload("--type", "passport", "--front", "/dev/zero", "--meta", "number=1");
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toContain("cannot read --front /dev/zero: not a regular file");
+  });
+
   it("rejects a GIF and an image over 10 MB as the API would, naming the file, and sends nothing", async () => {
     const huge = files.path("huge.jpg");
     await writeFile(huge, Buffer.concat([jpeg(), Buffer.alloc(10 * 1024 * 1024 + 1 - jpeg().length)]));

@@ -133,7 +133,57 @@ describe("uploads refused before sending", () => {
   }
 });
 
+describe("data: URIs as written by other tools", () => {
+  const jpg = jpeg();
+  const accepted: [string, string][] = [
+    [
+      "base64 wrapped at 76 characters with CRLF",
+      `data:image/jpeg;base64,${jpg.toString("base64").replace(/.{76}/g, "$&\r\n")}`,
+    ],
+    ["an upper-case scheme and type", `DATA:IMAGE/JPEG;base64,${jpg.toString("base64")}`],
+    ["a name parameter", `data:image/jpeg;name=passport.jpg;base64,${jpg.toString("base64")}`],
+  ];
+  for (const [name, uri] of accepted) {
+    it(`accepts ${name}`, async () => {
+      const server = await documentServer();
+      await clientFor(server.url).completeProductDocumentation(SEED_CLIENT_ID, PRODUCT_REQUEST_ID, passport(uri));
+      expect(server.requests).toHaveLength(1);
+    });
+  }
+
+  it("counts an exactly 10 MB image wrapped in lines as 10 MB", async () => {
+    const server = await documentServer();
+    const image = Buffer.concat([jpg, Buffer.alloc(10 * 1024 * 1024 - jpg.length)]);
+    const uri = `data:image/jpeg;base64,${image.toString("base64").replace(/.{76}/g, "$&\r\n")}`;
+    await clientFor(server.url).completeProductDocumentation(SEED_CLIENT_ID, PRODUCT_REQUEST_ID, passport(uri));
+    expect(server.requests).toHaveLength(1);
+  });
+});
+
 describe("image data stays out of logs, errors and spans", () => {
+  it("even when the server echoes the image in its error", async () => {
+    const uri = `data:image/jpeg;base64,${Buffer.concat([jpeg(), Buffer.alloc(600, 9)]).toString("base64")}`;
+    const server = await serve((_req, res) =>
+      sendJson(res, 400, { code: "APP_ERROR", message: `Invalid image_front: ${uri}` }),
+    );
+    const lines: string[] = [];
+    const logger: Logger = {
+      debug: (l) => lines.push(l),
+      info: (l) => lines.push(l),
+      warn: (l) => lines.push(l),
+      error: (l) => lines.push(l),
+    };
+    const error = await rejection(
+      clientFor(server.url, { logLevel: "debug", logger }).completeProductDocumentation(
+        SEED_CLIENT_ID,
+        PRODUCT_REQUEST_ID,
+        passport(uri),
+      ),
+    );
+    expect((error as Error).message).toContain("Invalid image_front: [image data]");
+    for (const text of [...lines, String(error), JSON.stringify(error)]) expect(text).not.toContain(uri.slice(23, 100));
+  });
+
   it("with logLevel debug and a tracer, no line or span attribute carries base64 data", async () => {
     const server = await serve((_req, res) => sendJson(res, 400, { code: "APP_ERROR", message: "bad document" }));
     const lines: string[] = [];

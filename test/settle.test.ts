@@ -9,8 +9,10 @@ import {
   type BatchOutcome,
   type CryptoMateClientOptions,
   CryptoMateConflictError,
+  CryptoMateNotFoundError,
   CryptoMateServerError,
   createCryptoMateClient,
+  mayHaveBeenProcessed,
 } from "../src/index.js";
 import { PERSON, PRODUCT_REQUEST_ID } from "./helpers/flow.js";
 import {
@@ -72,6 +74,55 @@ describe("requestProductEnablement after an unknown outcome", () => {
     const error = await rejection(clientFor(server.url).requestProductEnablement(SEED_CLIENT_ID, body));
     expect(error).toBeInstanceOf(CryptoMateConflictError);
     expect(server.requests.map((request) => request.method)).toEqual(["POST", "POST", "GET"]);
+  });
+
+  it("a definite answer to the resend still says an earlier attempt may have been processed", async () => {
+    let calls = 0;
+    const server = await serve((_req, res) =>
+      calls++ === 0
+        ? sendJson(res, 500, { message: "boom" })
+        : sendJson(res, 404, { code: "NOT_FOUND", message: "gone" }),
+    );
+    const error = await rejection(clientFor(server.url).requestProductEnablement(SEED_CLIENT_ID, body));
+    expect(error).toBeInstanceOf(CryptoMateNotFoundError);
+    expect(mayHaveBeenProcessed(error)).toBe(true);
+    expect((error as CryptoMateNotFoundError).priorAttemptMayHaveBeenProcessed).toBe(true);
+  });
+
+  it("a 409 to the resend whose products cannot be read is thrown with the read's failure, as processed", async () => {
+    let posts = 0;
+    const server = await serve((req, res) => {
+      if (req.method === "GET") return sendJson(res, 500, { message: "list down" });
+      sendJson(res, posts++ === 0 ? 500 : 409, {
+        code: "VAL",
+        message: "An enablement request is already active for this product",
+      });
+    });
+    const error = await rejection(
+      clientFor(server.url, { maxRetries: 1 }).requestProductEnablement(SEED_CLIENT_ID, body),
+    );
+    expect(error).toBeInstanceOf(CryptoMateConflictError);
+    expect((error as Error).cause).toBeInstanceOf(CryptoMateServerError);
+    expect(mayHaveBeenProcessed(error)).toBe(true);
+  });
+
+  it("a caller's abort while the 409 is being settled rejects with the abort, not the 409", async () => {
+    let posts = 0;
+    const controller = new AbortController();
+    const server = await serve((req, res) => {
+      if (req.method === "GET") {
+        controller.abort(new Error("user left"));
+        setTimeout(() => sendJson(res, 200, [seedResponse]), 200);
+        return;
+      }
+      sendJson(res, posts++ === 0 ? 500 : 409, { code: "VAL", message: "already active" });
+    });
+    const error = await rejection(
+      clientFor(server.url).requestProductEnablement(SEED_CLIENT_ID, body, { signal: controller.signal }),
+    );
+    expect(error).not.toBeInstanceOf(CryptoMateConflictError);
+    expect(mayHaveBeenProcessed(error)).toBe(true);
+    expect(String((error as Error).cause ?? error)).toContain("user left");
   });
 
   it("with retryAmbiguousFailures: false, sends once", async () => {
@@ -139,6 +190,19 @@ describe("requestProductEnablementBatch and the one-active-request rule", () => 
     expect(byId.get("a2")).toMatchObject({ ok: true, request: { id: "req_a2" } });
     expect(byId.get("a2")).not.toHaveProperty("alreadyActive");
     expect(server.stats.createdByClient.get("a1")).toBe(1);
+  });
+
+  it("a product list holding a null item neither crashes nor settles the batch", async () => {
+    const server = await serve((req, res) =>
+      req.method === "GET" ? sendJson(res, 200, [null]) : sendJson(res, 200, { ...seedResponse, id: "fresh" }),
+    );
+    const outcomes: BatchOutcome[] = [];
+    for await (const outcome of clientFor(server.url).requestProductEnablementBatch(["n1"], body, {
+      checkFirst: () => true,
+    })) {
+      outcomes.push(outcome);
+    }
+    expect(outcomes).toMatchObject([{ clientId: "n1", ok: true, request: { id: "fresh" } }]);
   });
 
   it("checkFirst reads the products and sends only when none is active", async () => {

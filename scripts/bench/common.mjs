@@ -32,7 +32,8 @@ export function pacedRow(label, n, ok, rejected, elapsed) {
 /** A penalizing server in a child process; resolves to { url, stats(), stop() }. */
 export function childServer(limit) {
   const child = spawn(process.execPath, [`${root}scripts/lib/penalizing-server.mjs`], {
-    env: { ...process.env, LIMIT: String(limit) },
+    // Benchmarks send the same client ids again and again: every POST creates.
+    env: { ...process.env, LIMIT: String(limit), ONE_ACTIVE: "0" },
     stdio: ["pipe", "pipe", "inherit"],
   });
   return new Promise((resolve, reject) => {

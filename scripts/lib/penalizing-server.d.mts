@@ -6,6 +6,8 @@ export interface PenalizingServerOptions {
   firstBlockMs?: number;
   maxBlockMs?: number;
   latencyMs?: number;
+  /** Refuse a second request for a client with 409, as the API does (default true). */
+  oneActive?: boolean;
   /** The answer to a POST; `created`: the request was made all the same. */
   answer?: (
     clientId: string,

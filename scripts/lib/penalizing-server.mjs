@@ -58,6 +58,7 @@ function send(res, status, body, headers = {}) {
  * @param {number} [options.firstBlockMs] first penalty block (1000)
  * @param {number} [options.maxBlockMs] longest penalty block (300000)
  * @param {number} [options.latencyMs] delay before answering an accepted request (0)
+ * @param {boolean} [options.oneActive] refuse a second request for a client with 409, as the API does (true)
  * @param {(clientId: string) => {status: number, body: unknown, headers?: Record<string,string>, created?: boolean} | undefined} [options.answer]
  *   overrides the answer to a POST for a client id (`created`: the request was made all the
  *   same, as when a server fails after its work); undefined means success
@@ -66,7 +67,7 @@ function send(res, status, body, headers = {}) {
  */
 export async function startPenalizingServer(options = {}) {
   const { limit = 15, windowMs = 1000, firstBlockMs = 1000, maxBlockMs = 300_000, latencyMs = 0 } = options;
-  const { answer, read } = options;
+  const { answer, read, oneActive = true } = options;
   const arrivals = [];
   const stats = {
     received: 0,
@@ -114,7 +115,7 @@ export async function startPenalizingServer(options = {}) {
       if (custom) return [custom.status, custom.body, custom.headers];
       return [200, active.has(clientId) ? [active.get(clientId)] : []];
     }
-    if (active.has(clientId)) {
+    if (oneActive && active.has(clientId)) {
       stats.conflicts++;
       return [409, { code: "VAL", message: "An enablement request is already active for this product" }];
     }
@@ -202,7 +203,7 @@ export async function startPenalizingServer(options = {}) {
 // server in another process so that it does not share the event loop being measured).
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const limit = Number(process.env.LIMIT ?? 15);
-  const server = await startPenalizingServer({ limit });
+  const server = await startPenalizingServer({ limit, oneActive: process.env.ONE_ACTIVE !== "0" });
   process.stdout.write(`${server.url}\n`);
   process.on("SIGTERM", () => server.close().then(() => process.exit(0)));
   process.stdin.on("end", () => server.close().then(() => process.exit(0)));

@@ -140,8 +140,9 @@ export async function* runBatch(
         outcome = { clientId: id, ok: true, ...(await call(id, stop.signal)) };
         progress.succeeded++;
       } catch (error) {
-        if (error instanceof StillInDoubt && error.error instanceof CryptoMateError) {
-          outcome = { clientId: id, ok: false, error: error.error, stillInDoubt: true };
+        if (error instanceof StillInDoubt && !(error.error instanceof CryptoMateError)) throw error.error;
+        if (error instanceof StillInDoubt) {
+          outcome = { clientId: id, ok: false, error: error.error as CryptoMateError, stillInDoubt: true };
           progress.failed++;
         } else if (stop.signal.aborted && error === stop.signal.reason) {
           // The batch stopped before this id was sent: it is not reported.

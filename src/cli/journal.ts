@@ -26,7 +26,7 @@ import {
 import { createInterface } from "node:readline";
 import { IdSet } from "../batch/id-set.js";
 import type { BatchOutcome } from "../batch/run.js";
-import { CryptoMateApiError, mayHaveBeenProcessed } from "../client/errors.js";
+import { CryptoMateApiError, CryptoMateConflictError, mayHaveBeenProcessed } from "../client/errors.js";
 import { UsageError } from "./args.js";
 import { type Target, targetLine, targetRecord } from "./target.js";
 
@@ -102,6 +102,17 @@ function outcomeLine(outcome: BatchOutcome): Record<string, unknown> & { state: 
     return { clientId: outcome.clientId, state, ok: true, id, status };
   }
   const error = outcome.error;
+  // A 409 whose request could not be read: the client has an active request all the same.
+  if (error instanceof CryptoMateConflictError) {
+    return {
+      clientId: outcome.clientId,
+      state: "already_active",
+      ok: true,
+      id: null,
+      status: null,
+      message: error.message,
+    };
+  }
   const api = error instanceof CryptoMateApiError ? error : undefined;
   return {
     clientId: outcome.clientId,

@@ -54,7 +54,14 @@ const READ_ERRORS: Record<string, string> = {
 async function readImage(flag: ImageFile["flag"], path: string): Promise<ImageFile> {
   const field = flag === "--front" ? "image_front" : "image_back";
   try {
-    const { size } = await stat(path);
+    const info = await stat(path);
+    // A device or a pipe has no size to check first, and may never end: only files are read.
+    if (!info.isFile()) {
+      throw new Refusal(
+        `cannot read ${flag} ${path}: ${info.isDirectory() ? "it is a directory" : "not a regular file"}`,
+      );
+    }
+    const { size } = info;
     // An image over the limit is refused whatever it holds: its first bytes say what it is.
     if (size <= MAX_IMAGE_BYTES) return { flag, field, path, bytes: await readFile(path), size };
     const handle = await open(path, "r");
@@ -65,6 +72,7 @@ async function readImage(flag: ImageFile["flag"], path: string): Promise<ImageFi
       await handle.close();
     }
   } catch (error) {
+    if (error instanceof Refusal) throw error;
     const code = (error as NodeJS.ErrnoException).code ?? "";
     const reason = READ_ERRORS[code] ?? (error instanceof Error ? error.message : String(error));
     throw new Refusal(`cannot read ${flag} ${path}: ${reason}`);

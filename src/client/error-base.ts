@@ -32,6 +32,12 @@ export class CryptoMateError extends Error {
    * True for an error made by this class or a subclass, in this copy of the package or another:
    * a class in the value's prototype chain carries this class's brand.
    */
+  /**
+   * Set when an earlier attempt of the call may have been processed (a 5xx or a timeout before
+   * a resend), whatever this last failure says: {@link mayHaveBeenProcessed} is then true.
+   */
+  declare priorAttemptMayHaveBeenProcessed?: true;
+
   static override [Symbol.hasInstance](value: unknown): boolean {
     // biome-ignore lint/complexity/noThisInStatic: `instanceof X` calls this with X, a subclass or the base.
     return isInstance(this, value);

@@ -147,6 +147,7 @@ export class CryptoMateValidationError extends CryptoMateInvalidResponseError {
  */
 export function mayHaveBeenProcessed(error: unknown): boolean {
   if (
+    (error as CryptoMateError | undefined)?.priorAttemptMayHaveBeenProcessed ||
     error instanceof CryptoMateServerError ||
     error instanceof CryptoMateInvalidResponseError ||
     error instanceof CryptoMateRedirectError ||

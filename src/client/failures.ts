@@ -58,8 +58,12 @@ export interface Exchange {
   redact: (text: string) => string;
 }
 
+/** Image data a server may echo (a data: URI, or a long base64 run): never kept in an error. */
+const IMAGE_DATA = /data:[\w.+/-]*(?:;[\w.=-]+)*;base64,[A-Za-z0-9+/=\s]*|[A-Za-z0-9+/]{200,}={0,2}/gi;
+
 /** The answer of a non-2xx response as the matching error, with `Retry-After` read for 429. */
-export function errorForResponse({ request, response, payload, origin, redact }: Exchange) {
+export function errorForResponse({ request, response, payload, origin, redact: redactKey }: Exchange) {
+  const redact = (text: string) => redactKey(text).replace(IMAGE_DATA, "[image data]");
   const init: ApiErrorInit = {
     status: response.status,
     statusText: response.statusText,

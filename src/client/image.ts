@@ -53,12 +53,13 @@ export function imageProblem(bytes: Uint8Array, size = bytes.byteLength): string
 
 /** The first bytes of base64 text (up to 24): those its leading run of base64 characters spells. */
 function leadingBytes(text: string): Uint8Array {
-  const run = /^[A-Za-z0-9+/]{0,32}/.exec(text)?.[0] ?? "";
+  const run = /^[A-Za-z0-9+/]{0,32}/.exec(text.slice(0, 200).replace(/\s+/g, ""))?.[0] ?? "";
   return Uint8Array.from(atob(run.slice(0, run.length - (run.length % 4))), (char) => char.charCodeAt(0));
 }
 
-/** The bytes base64 text decodes to, counted without decoding it. */
-export function decodedLength(base64: string): number {
+/** The bytes base64 text decodes to, counted without decoding it (line breaks left out). */
+export function decodedLength(text: string): number {
+  const base64 = /\s/.test(text) ? text.replace(/\s+/g, "") : text;
   const padding = base64.endsWith("==") ? 2 : base64.endsWith("=") ? 1 : 0;
   return Math.floor((base64.length * 3) / 4) - padding;
 }
@@ -70,10 +71,11 @@ export function decodedLength(base64: string): number {
  */
 export function encodedImageProblem(value: string): string | undefined {
   let payload = value;
-  if (value.startsWith("data:")) {
+  if (/^data:/i.test(value)) {
     const comma = value.indexOf(",");
     const header = comma < 0 ? value.slice(0, 40) : value.slice(5, comma);
-    const match = /^(image\/(?:jpeg|jpg|png));base64$/i.exec(header);
+    // A media type, maybe parameters (name=...), then ;base64.
+    const match = /^(image\/(?:jpeg|jpg|png))(?:;[^;,]*)*;base64$/i.exec(header);
     if (!match) {
       const declared = header.split(";")[0] || "no media type";
       return comma < 0

@@ -50,7 +50,7 @@ export function createPipeline(context: AttemptContext): Call {
    * used by batches, stops the call from being sent (while it waits for a slot or for a retry)
    * without cutting short a request already on the wire.
    */
-  return async function call(operationId, pathParams, payload, callOptions, gate, onSend) {
+  return async function call(operationId, pathParams, payload, callOptions, gate, onSend): Promise<Answer> {
     const operation = OPERATIONS[operationId];
     const params: Record<string, string> = {};
     operation.params.forEach((name, index) => {
@@ -121,7 +121,8 @@ export function createPipeline(context: AttemptContext): Call {
         // was processed, and the client's products show what it did.
         if (resent && operation.retry.processedIf?.includes((error as { status?: number }).status as number)) {
           const { settleResend } = await import("./settle.js");
-          const settled = await settleResend(operationId, params, payload, error, (clientId) =>
+          // The read logs itself (listClientProducts) and is traced as a call of its own.
+          return await settleResend(operationId, params, payload, error, signal, (clientId: string) =>
             call(
               "listClientProducts",
               [clientId],
@@ -131,8 +132,6 @@ export function createPipeline(context: AttemptContext): Call {
               undefined,
             ),
           );
-          log.info?.(`${path}: an earlier attempt was processed; read from the client's products`);
-          return settled;
         }
         if (!(error instanceof CryptoMateError)) throw error;
         const delay = retryDelay(error, retries, policy);
@@ -160,6 +159,8 @@ export function createPipeline(context: AttemptContext): Call {
               },
             )
           : thrown;
+      // A definite last answer does not undo an earlier attempt that may have been processed.
+      if (resent && error instanceof CryptoMateError) error.priorAttemptMayHaveBeenProcessed = true;
       const message = `${path} failed after ${retries + 1} attempt(s) in ${ms(performance.now() - started)}: ${
         error instanceof Error ? `${error.name}: ${error.message}` : String(error)
       }`;

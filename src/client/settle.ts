@@ -12,7 +12,7 @@ type Params = Record<string, string>;
 
 /** The client's active (not rejected) request for a product, from its product list. */
 export const activeRequestFor = (list: readonly ProductEnablementRequest[], product: unknown) =>
-  list.find((request) => request.product === product && request.status !== "rejected");
+  list.find((request) => request?.product === product && request.status !== "rejected");
 
 /** For each operation that may settle, what in the product list shows its earlier attempt. */
 const SETTLERS: Partial<
@@ -26,7 +26,7 @@ const SETTLERS: Partial<
     ),
   // The request, moved past pending_documentation: the earlier submit moved it.
   submitProductEnablementRequest: (list, params) => {
-    const request = list.find((item) => item.id === params.productRequestId);
+    const request = list.find((item) => item?.id === params.productRequestId);
     return request && request.status !== "pending_documentation" ? { product: request, rejected_items: [] } : undefined;
   },
 };
@@ -50,19 +50,23 @@ async function settle(
 
 /**
  * The answer of a resend that was refused because an earlier attempt was processed, read from
- * the client's products; the refusal itself when they do not show it, or cannot be read.
+ * the client's products; the refusal itself when they do not show it or cannot be read.
  */
 export async function settleResend(
   operationId: OperationId,
   params: Params,
   payload: unknown,
   refusal: unknown,
+  signal: AbortSignal | undefined,
   read: (clientId: string) => Promise<Answer>,
 ): Promise<Answer> {
   let settled: Answer | undefined;
   try {
     settled = await settle(operationId, params, payload, read);
-  } catch {
+  } catch (failure) {
+    // The caller's abort is theirs to see; any other failure of the read goes with the refusal.
+    if (signal?.aborted) throw signal.reason;
+    if (refusal instanceof Error && refusal.cause === undefined) refusal.cause = failure;
     throw refusal;
   }
   if (!settled) throw refusal;
