@@ -15,10 +15,14 @@ export function parseSuccess(
 ): unknown {
   const status = response.status;
   const raw = typeof text === "string" ? text : undefined;
-  const body = raw === undefined ? undefined : redact(raw);
+  // Only a failure keeps the body, so only a failure pays for redacting it.
   const invalid = (problem: string, cause?: unknown) =>
-    new CryptoMateInvalidResponseError(`${status} response ${problem}`, { status, body, cause });
-  if (raw === undefined || raw.trim() === "")
+    new CryptoMateInvalidResponseError(`${status} response ${problem}`, {
+      status,
+      body: raw === undefined ? undefined : redact(raw),
+      cause,
+    });
+  if (raw === undefined || !/\S/.test(raw))
     throw invalid(`has an empty body; expected a JSON ${list ? "array" : "object"}`);
   const type = response.headers.get("content-type");
   if (type !== null && !JSON_TYPE.test(type)) {
