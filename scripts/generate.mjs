@@ -20,7 +20,7 @@ import ts from "typescript";
 import YAML from "yaml";
 import { renderBodyChecks, renderBodyCheckTypes, renderOperations, renderOperationTypes } from "./lib/operations.mjs";
 import { renderRequestValidators, renderRequestValidatorTypes } from "./lib/request-validators.mjs";
-import { renderScenarioTable, scenariosOf } from "./lib/scenarios.mjs";
+import { renderScenarioTable, resolveRef, scenariosOf } from "./lib/scenarios.mjs";
 
 export { SEED_CLIENT_ID } from "./lib/scenarios.mjs";
 
@@ -91,17 +91,6 @@ function responseSchemasOf(spec) {
     }
   }
   return [...names].sort();
-}
-
-function resolveRef(spec, node) {
-  if (!node?.$ref) return node;
-  return resolveRef(
-    spec,
-    node.$ref
-      .slice(2)
-      .split("/")
-      .reduce((at, key) => at[key], spec),
-  );
 }
 
 function renderValidators(specText) {

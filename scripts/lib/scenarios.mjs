@@ -10,7 +10,8 @@ export const SEED_CLIENT_ID = "4QWq1rQtjnLM0wMswTRY9AmM4XTvY4GG";
 /** The domain of the emails that pick a scenario of *Create individual client*. */
 export const SCENARIO_EMAIL_DOMAIN = "scenarios.test";
 
-function resolveRef(spec, node) {
+/** The node a `$ref` points to (followed until it is not a reference), or the node itself. */
+export function resolveRef(spec, node) {
   if (!node?.$ref) return node;
   return resolveRef(
     spec,
