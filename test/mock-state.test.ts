@@ -4,45 +4,9 @@
  * again at submission). Every success is checked with the generated validators.
  */
 import { describe, expect, it } from "vitest";
-import {
-  validateIndividualClient,
-  validateProductEnablementRequest,
-  validateProductEnablementRequestList,
-  validateProductEnablementUpdate,
-} from "../generated/validators.js";
-import { createMockState } from "../src/mock/state/machine.js";
+import { validateProductEnablementRequestList, validateProductEnablementUpdate } from "../generated/validators.js";
 import { PERSON } from "./helpers/flow.js";
-import { dataUri, jpeg } from "./helpers/images.js";
-
-const BASE = "/management/clients/individuals";
-const JPEG = dataUri("image/jpeg", jpeg());
-
-function setup(reviewMs = 1000) {
-  let now = Date.UTC(2026, 3, 15, 10, 30);
-  const state = createMockState({ reviewMs, now: () => now });
-  const call = (method: string, path: string, body?: unknown) =>
-    state.handle({ method, path: `${BASE}${path}`, apiKey: "k", body });
-  return {
-    state,
-    call,
-    advance: (ms: number) => {
-      now += ms;
-    },
-    /** A client with a phone and a pending cards_individuals request. */
-    pending() {
-      const client = call("POST", "", { ...PERSON, phone_country_code: 54, phone_number: 1168860622 });
-      expect(validateIndividualClient(client.body)).toBe(true);
-      const clientId = (client.body as { id: string }).id;
-      const request = call("POST", `/${clientId}/products`, { subproduct: "cards_individuals" });
-      expect(validateProductEnablementRequest(request.body)).toBe(true);
-      return { clientId, requestId: (request.body as { id: string }).id };
-    },
-  };
-}
-
-const passport = (extra: Record<string, unknown> = {}) => ({
-  document: { document_type: "passport", image_front: JPEG, metadata: { number: "AB1234567" }, ...extra },
-});
+import { BASE, PHONE, passport, setup } from "./helpers/mock-state.js";
 
 describe("the stateful mock's state machine", () => {
   it("decides the review when the request is next read, at submission + reviewMs, with no timer", () => {
@@ -81,6 +45,50 @@ describe("the stateful mock's state machine", () => {
       },
       rejected_items: [],
     });
+  });
+
+  it("shrinks a pending request's data as the client record gains it, on every read and answer", () => {
+    const { call, advance, pending } = setup();
+    const { clientId, requestId } = pending(PERSON);
+    const listed = () => call("GET", `/${clientId}/products`).body as { missing_requirements: { data: unknown[] } }[];
+    expect(listed()[0]?.missing_requirements.data).toEqual([expect.objectContaining({ id: "personal_information" })]);
+    advance(5000);
+    expect(call("PUT", `/${clientId}`, { ...PERSON, ...PHONE }).status).toBe(200);
+    const after = call("GET", `/${clientId}/products`);
+    expect(validateProductEnablementRequestList(after.body)).toBe(true);
+    expect(after.body).toEqual([
+      expect.objectContaining({
+        missing_requirements: expect.objectContaining({ data: [] }),
+        updated_at: "2026-04-15T10:30:05",
+      }),
+    ]);
+    // Taken away again, the phone is missing again, in the documentation's answer too.
+    expect(call("PUT", `/${clientId}`, PERSON).status).toBe(200);
+    const documented = call("POST", `/${clientId}/products/${requestId}/documentation`, passport());
+    expect(validateProductEnablementUpdate(documented.body)).toBe(true);
+    expect(documented.body).toMatchObject({
+      product: { missing_requirements: { documents: [], data: [{ id: "personal_information" }] } },
+    });
+  });
+
+  it("decides the review's outcome from the client as it was at submission, whatever it is renamed to", () => {
+    const { call, advance, pending } = setup(1000);
+    const outcomes: string[] = [];
+    for (const [before, after] of [
+      ["Rejected", "Barber"],
+      ["Barber", "Rejected"],
+    ]) {
+      const person = { ...PERSON, ...PHONE, email: `${before}@example.com`, last_name: before };
+      const { clientId, requestId } = pending(person);
+      call("POST", `/${clientId}/products/${requestId}/documentation`, passport());
+      expect(call("POST", `/${clientId}/products/${requestId}/submit`).body).toMatchObject({
+        product: { status: "in_kyc" },
+      });
+      expect(call("PUT", `/${clientId}`, { ...person, last_name: after }).status).toBe(200);
+      advance(1000);
+      outcomes.push((call("GET", `/${clientId}/products`).body as { status: string }[])[0]?.status as string);
+    }
+    expect(outcomes).toEqual(["rejected", "enabled"]);
   });
 
   it("rejects an image over 10 MB, and a second document of a met requirement unless it replaces it", () => {

@@ -7,11 +7,8 @@ import type { IndividualClientInput, MockAnswer } from "./types.js";
 
 /** Whether another client of the company already has this email (the documented duplicate). */
 function emailTaken(store: Store, email: string, except?: string): boolean {
-  const wanted = email.trim().toLowerCase();
-  for (const client of store.clients.values()) {
-    if (client.id !== except && client.input.email.trim().toLowerCase() === wanted) return true;
-  }
-  return false;
+  const owner = store.emailOwner(email);
+  return owner !== undefined && owner !== except;
 }
 
 export function createIndividualClient(store: Store, body: unknown): MockAnswer {
@@ -23,7 +20,7 @@ export function createIndividualClient(store: Store, body: unknown): MockAnswer 
   let id = newId();
   while (store.clients.has(id)) id = newId();
   const client = { id, input, status: "pending" as const, createdAt: at, updatedAt: at };
-  store.clients.set(id, client);
+  store.addClient(client);
   return ok(clientView(client), 201);
 }
 
@@ -40,7 +37,7 @@ export function updateIndividualClient(store: Store, clientId: string, body: unk
   if (problem) return badRequest(problem);
   const input = structuredClone(body) as IndividualClientInput;
   if (emailTaken(store, input.email, client.id)) return clientExists();
-  client.input = input;
+  store.replaceInput(client, input);
   client.updatedAt = Math.max(store.now(), client.updatedAt);
   return ok(clientView(client));
 }

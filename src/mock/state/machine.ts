@@ -15,7 +15,7 @@ import {
 import { createStore, type StoreOptions } from "./store.js";
 import type { MockAnswer } from "./types.js";
 
-export { DEFAULT_REVIEW_MS } from "./store.js";
+export { DEFAULT_REVIEW_MS, MAX_CLIENTS, reviewMsOf } from "./store.js";
 export type { MockAnswer } from "./types.js";
 
 /** The path that clears the state, on the mock server and in the MSW handlers. */

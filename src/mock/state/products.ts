@@ -1,7 +1,8 @@
 /**
  * The enablement requests of the stateful mock: request one, list them, complete one's
  * documentation, submit it. Statuses move as documented: `pending_documentation` on request,
- * `in_kyc` on a submission with nothing missing, then `enabled` or `rejected` after the review.
+ * `in_kyc` on a submission with nothing missing, then `enabled` or `rejected` after the review,
+ * as decided from the client record at submission.
  */
 import {
   alreadyActive,
@@ -15,13 +16,29 @@ import {
 import { documentProblem, requirementOf } from "./documents.js";
 import { newId } from "./ids.js";
 import { bodyIssues, bodyProblem } from "./input.js";
-import { documentsFor, missingData } from "./requirements.js";
+import { documentsFor, missingData, rejectedByReview } from "./requirements.js";
 import { requestView, type Store } from "./store.js";
 import type { DocumentUpload, MockAnswer, RejectedItem, StoredClient, StoredRequest } from "./types.js";
 
+/**
+ * Evaluates a pending request's data requirements again, against the client record as it is
+ * now: the request shrinks as the data arrives (and grows back if it is taken away), dated
+ * by the client's update that changed it.
+ */
+function refresh(client: StoredClient, request: StoredRequest): void {
+  if (request.status !== "pending_documentation") return;
+  const data = missingData(client.input);
+  if (JSON.stringify(data) === JSON.stringify(request.data)) return;
+  request.data = data;
+  request.updatedAt = Math.max(request.updatedAt, client.updatedAt);
+}
+
 export function listClientProducts(store: Store, clientId: string): MockAnswer {
-  if (!store.client(clientId)) return clientNotFound(clientId);
-  return ok(store.requestsOf(clientId).map(requestView));
+  const client = store.client(clientId);
+  if (!client) return clientNotFound(clientId);
+  const requests = store.requestsOf(clientId);
+  for (const request of requests) refresh(client, request);
+  return ok(requests.map(requestView));
 }
 
 /**
@@ -54,11 +71,11 @@ export function requestProductEnablement(store: Store, clientId: string, body: u
     createdAt: at,
     updatedAt: at,
   };
-  store.requests.set(id, request);
+  store.addRequest(request);
   return ok(requestView(request), 201);
 }
 
-/** The client and its request, or the 404 that says which is unknown. */
+/** The client and its request, its data evaluated again, or the 404 that says which is unknown. */
 function find(
   store: Store,
   clientId: string,
@@ -66,8 +83,9 @@ function find(
 ): { client: StoredClient; request: StoredRequest } | MockAnswer {
   const client = store.client(clientId);
   if (!client) return clientNotFound(clientId);
-  const request = store.requests.get(requestId);
-  if (!request || request.clientId !== clientId) return requestNotFound(requestId);
+  const request = store.request(clientId, requestId);
+  if (!request) return requestNotFound(requestId);
+  refresh(client, request);
   return { client, request };
 }
 
@@ -108,6 +126,7 @@ export function submitProductEnablementRequest(store: Store, clientId: string, r
   if (!documentsLeft && request.data.length === 0) {
     request.status = "in_kyc";
     request.submittedAt = at;
+    request.outcome = rejectedByReview(client.input) ? "rejected" : "enabled";
   }
   request.updatedAt = at;
   return ok({ product: requestView(request), rejected_items: [] });

@@ -40,11 +40,16 @@ export interface StoredRequest {
   documents: DocumentRequirement[];
   /** The ids of the document requirements met so far. */
   accepted: Set<string>;
-  /** The data still missing, as last evaluated (at the request, then at each submission). */
+  /**
+   * The data still missing, as last evaluated against the client record: at the request, then
+   * whenever the request is read or answered while it is pending.
+   */
   data: DataRequirement[];
   createdAt: number;
   updatedAt: number;
   /** When the request was submitted (moved to `in_kyc`). */
   submittedAt?: number;
+  /** The review's outcome, decided from the client record at submission. */
+  outcome?: "enabled" | "rejected";
   rejection?: { code: string; description: string };
 }
