@@ -106,4 +106,32 @@ describe("cryptomate-enable-mock --proxy", () => {
       await upstream.close();
     }
   });
+
+  it("adds no Prefer header of its own: the upstream sees only the caller's", async () => {
+    const upstream = await startServer((_req, res) => sendJson(res, 200, seedResponse));
+    let proxy: Awaited<ReturnType<typeof startProxy>>["proxy"] | undefined;
+    try {
+      const started = await startProxy(upstream.url);
+      proxy = started.proxy;
+      // A scenario's client id, and one that gets the default answer (201 for this operation).
+      expect((await post(started.url, "test_404_notFound")).status).toBe(200);
+      expect((await post(started.url, SEED_CLIENT_ID)).status).toBe(200);
+      const preferred = await fetch(`${started.url}${PATH}/${SEED_CLIENT_ID}/products`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-api-key": "k", prefer: "respond-async" },
+        body: JSON.stringify(body),
+      });
+      expect(preferred.status).toBe(200);
+      expect(upstream.requests.map((request) => request.headers.prefer)).toEqual([
+        undefined,
+        undefined,
+        "respond-async",
+      ]);
+      proxy.child.kill("SIGINT");
+      expect((await proxy.done).code).toBe(0);
+    } finally {
+      proxy?.child.kill("SIGKILL");
+      await upstream.close();
+    }
+  });
 });

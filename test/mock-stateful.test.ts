@@ -117,13 +117,37 @@ describe("starting the stateful mode", () => {
     }
     await expect(startMock({ stateful: true, dynamic: true })).rejects.toThrow(/stateful/);
     await expect(startMock({ stateful: true, reviewMs: -1 })).rejects.toThrow(/reviewMs/);
+    await expect(startMock({ stateful: true, errors: false })).rejects.toThrow(/errors: false/);
   });
 
-  it("refuses --review-ms without --stateful, and --stateful with --dynamic or --proxy", async () => {
+  it("takes bodies of two 10 MB images on the documentation path only, 1 MB elsewhere", async () => {
+    const mock = await startMock({ stateful: true, reviewMs: 0 });
+    try {
+      const post = (path: string, size: number) =>
+        fetch(`${mock.url}/management/clients/individuals${path}`, {
+          method: "POST",
+          headers: { "x-api-key": "k", "content-type": "application/json" },
+          body: JSON.stringify({ padding: "x".repeat(size) }),
+        });
+      const created = await post("", 2 * 1_048_576);
+      expect(created.status).toBe(413);
+      expect((await created.json()).message).toBe("the body is larger than 1048576 bytes");
+      expect((await post("/nobody/products", 2 * 1_048_576)).status).toBe(413);
+      // Read whole, then answered: here the client is unknown.
+      const documentation = await post("/nobody/products/none/documentation", 20 * 1_048_576);
+      expect(documentation.status).toBe(404);
+      expect((await post("/nobody/products/none/documentation", 40 * 1_048_576)).status).toBe(413);
+    } finally {
+      await mock.stop();
+    }
+  });
+
+  it("refuses --review-ms without --stateful, and --stateful with --dynamic, --proxy or --no-errors", async () => {
     for (const [args, message] of [
       [["--review-ms", "10"], "--review-ms goes with --stateful"],
       [["--stateful", "--dynamic"], "--stateful cannot be combined"],
       [["--stateful", "--proxy", "http://127.0.0.1:9"], "--stateful cannot be combined"],
+      [["--stateful", "--no-errors"], "--stateful cannot be combined with --no-errors"],
       [["--stateful", "--review-ms", "soon"], "--review-ms must be a whole number"],
     ] as const) {
       const finished = await run(process.execPath, [requireBuild("mock-cli.js"), ...args]);

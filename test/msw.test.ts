@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import catalogue from "../generated/scenarios.json" with { type: "json" };
 import { CryptoMateApiError, createCryptoMateClient, ENVIRONMENTS } from "../src/index.js";
 import { createMockHandlers, scenarios } from "../src/mock/msw.js";
-import { SCENARIOS } from "../src/mock/start.js";
+import { SCENARIOS, startMock } from "../src/mock/start.js";
 import { scenarioCall } from "./helpers/scenarios.js";
 import { spec } from "./helpers/spec.js";
 
@@ -111,5 +111,21 @@ describe("MSW handlers", () => {
     server.use(...createMockHandlers({ baseUrl: "https://cryptomate.test/" }));
     const { response } = await callRaw("https://cryptomate.test", "test_200_inKyc");
     expect(response.status).toBe(200);
+  });
+
+  it("refuse a reviewMs that is not a whole number of milliseconds, with startMock's TypeError", async () => {
+    for (const reviewMs of [Number.NaN, -1, 1.5, Number.POSITIVE_INFINITY]) {
+      const thrown = (() => {
+        try {
+          createMockHandlers({ stateful: true, reviewMs });
+        } catch (error) {
+          return error;
+        }
+      })();
+      expect(thrown, String(reviewMs)).toBeInstanceOf(TypeError);
+      const refused = await startMock({ stateful: true, reviewMs }).catch((error: unknown) => error);
+      expect((thrown as Error).message).toBe((refused as Error).message);
+    }
+    expect(createMockHandlers({ stateful: true, reviewMs: 0 })).toHaveLength(4);
   });
 });

@@ -77,6 +77,8 @@ if (seed !== undefined && !values.dynamic) fail("--seed goes with --dynamic");
 if (values["review-ms"] !== undefined && !values.stateful) fail("--review-ms goes with --stateful");
 if (values.stateful && (values.dynamic || values.proxy !== undefined))
   fail("--stateful cannot be combined with --dynamic or --proxy");
+if (values.stateful && values["no-errors"])
+  fail("--stateful cannot be combined with --no-errors: the stateful mock always checks requests");
 if (values.proxy !== undefined && !/^https?:\/\/[^/]/.test(values.proxy))
   fail(`--proxy must be an http(s) URL, got "${values.proxy}"`);
 

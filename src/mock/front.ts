@@ -18,10 +18,10 @@ import { type MockState, RESET_PATH } from "./state/machine.js";
 const MAX_URL = 8192;
 const MAX_BODY = 1_048_576;
 /**
- * The stateful mode takes bodies as large as the API's: two images of 10 MB, base64-encoded
- * (a third larger), with room to spare.
+ * The stateful mode takes documentation bodies as large as the API's: two images of 10 MB,
+ * base64-encoded (a third larger), with room to spare. Every other call gets MAX_BODY.
  */
-const MAX_STATEFUL_BODY = 32 * 1_048_576;
+const MAX_DOCUMENTATION_BODY = 32 * 1_048_576;
 /** Prisms one call may be sent to, when those before died under it. */
 const MAX_ATTEMPTS = 3;
 
@@ -46,6 +46,11 @@ export interface FrontOptions {
   onCall?: () => void;
   /** The stateful mode's state machine: when given, it answers every call instead of Prism. */
   state?: MockState;
+  /**
+   * Whether Prism forwards to a real upstream (`--proxy`): the front then adds no `Prefer`
+   * header of its own, since the upstream is to see the caller's call as it was sent.
+   */
+  proxy?: boolean;
 }
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
@@ -129,7 +134,9 @@ export function createFront(options: FrontOptions) {
         return badRequest(res, `the path has a malformed percent-escape in "${segment}"`);
       }
     }
-    const max = options.state ? MAX_STATEFUL_BODY : MAX_BODY;
+    const route = matchRoute(req.method ?? "GET", path);
+    const max =
+      options.state && route?.operationId === "completeProductDocumentation" ? MAX_DOCUMENTATION_BODY : MAX_BODY;
     const body = await readBody(req, max);
     if (body === undefined) return badRequest(res, `the body is larger than ${max} bytes`, 413);
     const type = req.headers["content-type"] ?? "";
@@ -163,10 +170,9 @@ export function createFront(options: FrontOptions) {
       options.onCall?.();
       return send(res, answer.status, answer.body);
     }
-    const route = matchRoute(req.method ?? "GET", path);
     const scenario = route && scenarioFor(route.operationId, scenarioKey(route.params, parsed));
     const extra: Record<string, string> = {};
-    if (req.headers.prefer === undefined) {
+    if (req.headers.prefer === undefined && !options.proxy) {
       const prefer = scenario
         ? `code=${scenario.status}, example=${scenario.example}`
         : route && defaultPrefer(route.operationId);

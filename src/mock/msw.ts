@@ -20,7 +20,7 @@ import { matchRoute, type OperationId } from "./routes.js";
 import { defaultScenario, preferredScenario, scenarioFor, scenarioKey } from "./scenarios.js";
 import { newTraceId } from "./state/ids.js";
 import { bodyProblem, type RequestSchema } from "./state/input.js";
-import { createMockState, DEFAULT_REVIEW_MS, RESET_PATH } from "./state/machine.js";
+import { createMockState, DEFAULT_REVIEW_MS, RESET_PATH, reviewMsOf } from "./state/machine.js";
 
 /** The scenarios the handlers serve, as the mock server lists them. */
 export { SCENARIOS as scenarios, type Scenario } from "./scenarios.js";
@@ -37,7 +37,10 @@ export interface MockHandlerOptions {
    * of serving the spec's examples. @default false
    */
   stateful?: boolean;
-  /** With `stateful`: how long the review of a submitted request takes, in milliseconds. @default 3000 */
+  /**
+   * With `stateful`: how long the review of a submitted request takes, in milliseconds: a whole
+   * number, at least 0 (anything else throws a TypeError, as `startMock` does). @default 3000
+   */
   reviewMs?: number;
 }
 
@@ -82,7 +85,9 @@ async function jsonOf(request: Request): Promise<unknown> {
 /** MSW handlers for every operation of the spec. */
 export function createMockHandlers(options: MockHandlerOptions = {}): MockHandlers {
   const bases = options.baseUrl === undefined ? Object.values(ENVIRONMENTS) : [options.baseUrl].flat();
-  const state = options.stateful ? createMockState({ reviewMs: options.reviewMs ?? DEFAULT_REVIEW_MS }) : undefined;
+  // Checked whatever the mode, as startMock does: a bad value throws the same TypeError.
+  const reviewMs = reviewMsOf(options.reviewMs);
+  const state = options.stateful ? createMockState({ reviewMs }) : undefined;
   const handlers = bases.flatMap((base) => {
     const root = base.replace(/\/+$/, "");
     const prefix = new URL(root).pathname.replace(/\/+$/, "");

@@ -28,7 +28,9 @@ export interface MockOptions {
    * Play the documented flow from an in-memory state instead of serving the spec's examples:
    * created clients are kept, enablement requests move from `pending_documentation` to
    * `in_kyc` to `enabled` or `rejected`, and `POST /__mock/reset` forgets everything. No Prism
-   * process is started. Not with `dynamic` or `proxy`. @default false
+   * process is started. It keeps at most 10,000 clients: a new one past that makes it forget the
+   * oldest, with its requests. It always checks requests: not with `dynamic`, `proxy` or
+   * `errors: false`. @default false
    */
   stateful?: boolean;
   /** With `stateful`: how long the review of a submitted request takes, in milliseconds. @default 3000 */

@@ -8,12 +8,12 @@ import type { Route } from "./forward.js";
 import { createFront } from "./front.js";
 import { launchPrism, type Prism } from "./prism.js";
 import { type MockOptions, MockPortInUseError, type MockServer } from "./server-types.js";
-import { createMockState, DEFAULT_REVIEW_MS, type MockState } from "./state/machine.js";
+import { createMockState, type MockState, reviewMsOf } from "./state/machine.js";
 
 export { freePort, PrismMissingError, specPath } from "./prism.js";
 export { SCENARIOS, type Scenario } from "./scenarios.js";
 export { type MockOptions, MockPortInUseError, type MockServer } from "./server-types.js";
-export { DEFAULT_REVIEW_MS, RESET_PATH } from "./state/machine.js";
+export { DEFAULT_REVIEW_MS, MAX_CLIENTS, RESET_PATH } from "./state/machine.js";
 
 /** Restarts allowed within a minute before the mock gives up. */
 const MAX_RESTARTS_PER_MINUTE = 5;
@@ -28,10 +28,10 @@ export async function startMock(options: MockOptions = {}): Promise<MockServer> 
   if (options.stateful && (options.dynamic || options.proxy)) {
     throw new TypeError("stateful cannot be combined with dynamic or proxy");
   }
-  const reviewMs = options.reviewMs ?? DEFAULT_REVIEW_MS;
-  if (!Number.isSafeInteger(reviewMs) || reviewMs < 0) {
-    throw new TypeError(`reviewMs must be a whole number of milliseconds, at least 0, got ${reviewMs}`);
+  if (options.stateful && options.errors === false) {
+    throw new TypeError("stateful cannot be combined with errors: false: the stateful mock always checks requests");
   }
+  const reviewMs = reviewMsOf(options.reviewMs);
   const state: MockState | undefined = options.stateful ? createMockState({ reviewMs }) : undefined;
   const seed = options.dynamic ? (options.seed ?? Math.floor(Math.random() * 2 ** 31)) : undefined;
   let prism: Prism | undefined;
@@ -82,6 +82,7 @@ export async function startMock(options: MockOptions = {}): Promise<MockServer> 
   const front = createFront({
     target,
     replayable: !options.proxy,
+    proxy: Boolean(options.proxy),
     rateLimit: options.rateLimit,
     seed,
     state,
