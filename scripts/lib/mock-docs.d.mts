@@ -1,5 +1,7 @@
 /** How long the stateful mode's review takes by default, as the docs page says. */
 export declare const DEFAULT_REVIEW_MS: number;
+/** How many clients the stateful mode keeps, as the docs page says. */
+export declare const MAX_CLIENTS: number;
 /** The docs page's section on the stateful mode. */
 export declare const STATEFUL_SECTION: string;
 /** The sections the docs page adds after the spec's description. */

@@ -4,6 +4,12 @@
 /** How long the stateful mode's review takes by default (src/mock/state/store.ts). */
 export const DEFAULT_REVIEW_MS = 3000;
 
+/** How many clients the stateful mode keeps (src/mock/state/store.ts). */
+export const MAX_CLIENTS = 10_000;
+
+/** How many requests it keeps per client (src/mock/state/store.ts). */
+const MAX_REQUESTS_PER_CLIENT = 100;
+
 /** The stateful mode: the rules it plays the flow by, and how to start it. */
 export const STATEFUL_SECTION = `## Playing the flow with the stateful mock
 
@@ -21,16 +27,23 @@ npx cryptomate-enable-mock --stateful --review-ms 2000
 | --- | --- | --- |
 | 1 | *Create individual client* | keeps the client and answers \`201\` with a new 32-character id; a second client with the same \`email\` is refused with \`400\` \`VAL\` |
 | 2 | *Request product enablement* | answers \`201\` \`pending_documentation\`: an identity document is missing (a \`passport\`, or a \`national_id\` with \`image_back\`, each with its \`number\` in \`metadata\`), and the \`phone\` when the client has none; \`409\` while the client has a request for the product that is not \`rejected\`; \`412\` \`Invalid product\` for a product the spec does not list |
-| 3 | *Update individual client* | replaces the client whole; a body missing a required field is refused with \`400\` naming it |
-| 4 | *Complete product documentation* | checks the document: a \`document_type\` the request takes, every required metadata field, JPEG or PNG \`data:\` URIs of at most 10 MB, the back image when required. A document that passes leaves \`missing_requirements\`; one that fails comes back in \`rejected_items\` with the reason |
+| 3 | *Update individual client* | replaces the client whole; a body missing a required field is refused with \`400\` naming it. A pending request's \`missing_requirements.data\` follows the client record: once the phone is added, it is no longer listed |
+| 4 | *Complete product documentation* | checks the document: a \`document_type\` the request takes, every required metadata field, JPEG or PNG images of at most 10 MB, as \`data:\` URIs or bare base64 (the type read from its first bytes), the back image when required. A document that passes leaves \`missing_requirements\`; one that fails comes back in \`rejected_items\` with the reason |
 | 5 | *Submit product enablement request* | checks the documents and the client's data as they are now: \`in_kyc\` when nothing is missing, else \`200\` with what is left and the status unchanged |
 
 *List client products* answers the client's requests, newest first. After the review
 (\`--review-ms\`, \`reviewMs\`; ${DEFAULT_REVIEW_MS} ms by default) an \`in_kyc\` request is \`enabled\`, or
 \`rejected\` with a \`rejection_code\` and a \`rejection_description\` when the client's last name
-is **\`Rejected\`** (in any case): give a test client that last name to play a rejection. A
-rejected request no longer blocks a new one for the same product. Unknown clients and requests
-are answered \`404\` \`NOT_FOUND\`, a call without \`x-api-key\` \`401\`.
+is **\`Rejected\`** (in any case) at submission: give a test client that last name to play a
+rejection. A rejected request no longer blocks a new one for the same product. Unknown clients
+and requests are answered \`404\` \`NOT_FOUND\`, a call without \`x-api-key\` \`401\`. A
+documentation body may be up to 32 MB; any other, 1 MB. Every request is checked: the stateful
+mode cannot be combined with \`--no-errors\`.
+
+Its memory is bounded: it keeps at most ${MAX_CLIENTS.toLocaleString("en-US")} clients, and past that each new client
+makes it forget the oldest one with its requests (they then answer \`404\`, and its email is
+free again); and at most ${MAX_REQUESTS_PER_CLIENT} requests per client, a new one making it forget the client's
+oldest rejected request.
 
 \`POST /__mock/reset\` forgets every client and request (on the server, and on the mocked host
 with MSW); with MSW, \`handlers.reset()\` does the same. Every answer is valid against this

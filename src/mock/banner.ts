@@ -1,6 +1,6 @@
 /** What the mock command prints when it is ready: how to call it, and its scenarios or flow. */
 import { SCENARIOS, type Scenario } from "./scenarios.js";
-import { RESET_PATH } from "./state/machine.js";
+import { MAX_CLIENTS, RESET_PATH } from "./state/machine.js";
 
 const SEED = "4QWq1rQtjnLM0wMswTRY9AmM4XTvY4GG";
 
@@ -29,7 +29,7 @@ export function examplesBanner(url: string): string {
     -d '{"subproduct":"cards_individuals"}'
 
 Pick an answer by client id, or by body email for createIndividualClient (any other one gets the
-operation's first success example; GET /__mock/scenarios lists them with their operationId):
+operation's default answer, 201 where it lists one; GET /__mock/scenarios lists them with their operationId):
 ${scenarioLines()}
 or with the Prefer header: -H "Prefer: code=404" or -H "Prefer: code=201, example=inKyc"
 `;
@@ -48,10 +48,11 @@ export function statefulBanner(url: string, reviewMs: number): string {
     ["POST .../products/{productRequestId}/submit", "in_kyc when nothing is missing, else 200 with what is left"],
   ];
   const width = Math.max(...steps.map(([call]) => (call as string).length));
-  return `Stateful mode: the flow plays from memory; clients and requests are kept until POST ${RESET_PATH}.
+  return `Stateful mode: the flow plays from memory; clients and requests are kept until POST ${RESET_PATH}
+  (at most ${MAX_CLIENTS.toLocaleString("en-US")} clients: past that, the oldest is forgotten with its requests).
 ${steps.map(([call, what], index) => `  ${index + 1}. ${(call as string).padEnd(width)}  ${what}`).join("\n")}
   GET .../individuals/{clientId}/products lists a client's requests, newest first.
-  ${reviewMs} ms after submission a request is enabled, or rejected when the client's last name is "Rejected".
+  ${reviewMs} ms after submission a request is enabled, or rejected when the client's last name was "Rejected" then.
 
 Try it:
   curl -X POST ${url}/management/clients/individuals -H "x-api-key: any-key" -H "Content-Type: application/json" \\

@@ -2,7 +2,8 @@
  * In-process mocks for unit tests, with MSW (an optional peer: msw 2.x). The handlers serve the
  * same scenarios as the mock server, for every operation: each named example of the spec has a
  * client id (for createIndividualClient, a body email) that returns it, `Prefer: code=…,
- * example=…` picks one explicitly, any other call gets the operation's first success example.
+ * example=…` picks one explicitly, any other call gets the operation's default answer (its `201`
+ * example where it lists one, else its first success example).
  * With `{ stateful: true }` they play the whole flow from memory instead, with the same state
  * machine as `cryptomate-enable-mock --stateful`; `handlers.reset()` (or `POST /__mock/reset`
  * on the mocked host) forgets it. A suite then needs no server at all.

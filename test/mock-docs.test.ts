@@ -1,0 +1,45 @@
+/**
+ * What the README's mock sections and the docs page (scripts/lib/mock-docs.mjs) say about the
+ * mock agrees with what it does: the default answer, the images taken, the memory kept.
+ */
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { MAX_CLIENTS as DOCUMENTED_MAX_CLIENTS, STATEFUL_SECTION } from "../scripts/lib/mock-docs.mjs";
+import { MAX_CLIENTS, SCENARIOS } from "../src/mock/start.js";
+import { MAX_REQUESTS_PER_CLIENT } from "../src/mock/state/store.js";
+import { root } from "./helpers/process.js";
+
+const readme = readFileSync(`${root}README.md`, "utf8");
+const mockSection = readme.slice(readme.indexOf("## The mock server"), readme.indexOf("## The docs"));
+const statefulSection = mockSection.slice(0, mockSection.indexOf("### Scenarios by client id"));
+const flat = (text: string) => text.replace(/\s+/g, " ");
+
+describe("the mock's documentation", () => {
+  it("gives the default answer of requestProductEnablement as the mock does: 201", () => {
+    const row = mockSection.split("\n").find((line) => line.startsWith("| (none)"));
+    const created = SCENARIOS.find((s) => s.operationId === "requestProductEnablement" && s.status === 201);
+    expect(created?.example).toBe("pendingDocumentation");
+    expect(row).toMatch(/\|\s*201, the documented `pending_documentation` request\s*\|/);
+    expect(flat(mockSection)).not.toMatch(/\(none\)\s*\|\s*200/);
+  });
+
+  it("says bare base64 is taken as well as a data: URI, its type read from its first bytes", () => {
+    for (const text of [flat(statefulSection), flat(STATEFUL_SECTION)]) {
+      expect(text).toContain("or bare base64");
+      expect(text).toContain("read from its first bytes");
+    }
+  });
+
+  it("gives the limits of the stateful mode's memory as the code does", () => {
+    expect(DOCUMENTED_MAX_CLIENTS).toBe(MAX_CLIENTS);
+    const limit = MAX_CLIENTS.toLocaleString("en-US");
+    for (const text of [flat(statefulSection), flat(STATEFUL_SECTION)]) {
+      expect(text).toContain(`at most ${limit} clients`);
+      expect(text).toContain(`${MAX_REQUESTS_PER_CLIENT} requests per client`);
+    }
+  });
+
+  it("says the stateful mode refuses --no-errors", () => {
+    expect(flat(statefulSection)).toContain("refuses `--no-errors`");
+  });
+});
