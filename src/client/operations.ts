@@ -34,7 +34,6 @@ export type OperationMethods = {
 };
 
 export function operationMethods(call: Call): OperationMethods {
-  let documents: Promise<typeof import("./documents.js")> | undefined;
   const methods: Record<string, unknown> = {};
   for (const id of Object.keys(OPERATIONS) as OperationId[]) {
     const { params, body, checked } = OPERATIONS[id] as OperationInfo;
@@ -48,7 +47,7 @@ export function operationMethods(call: Call): OperationMethods {
         const given = checked ? snapshot(args[params.length]) : args[params.length];
         answer = checked
           ? // Fields the spec checks (images, identifiers): the code doing it loads on first use.
-            (documents ??= import("./documents.js"))
+            import("./documents.js")
               .then(({ prepareBody }) => prepareBody(id, given))
               .then((prepared) => call(id, path, checkBody(prepared), options))
           : call(id, path, body ? checkBody(given) : undefined, options);
