@@ -161,6 +161,37 @@ describe("data: URIs as written by other tools", () => {
 });
 
 describe("image data stays out of logs, errors and spans", () => {
+  const image = Buffer.concat([jpeg(), Buffer.alloc(2400, 9)]).toString("base64");
+  const wrapped = image.replace(/.{76}/g, "$&\r\n");
+  const echoes: [string, string][] = [
+    ["a data: URI with quoted and encoded parameters, wrapped", `data:image/jpeg;name="a%20b.jpg";base64,${wrapped}`],
+    ["bare base64 wrapped with CRLF", wrapped],
+    ["bare base64 wrapped with LF", image.replace(/.{76}/g, "$&\n")],
+  ];
+  for (const [name, echoed] of echoes) {
+    it(`scrubs ${name} from an error's message and body`, async () => {
+      const server = await serve((_req, res) =>
+        sendJson(res, 400, { code: "APP_ERROR", message: `bad image_front: ${echoed}` }),
+      );
+      const error = await rejection(
+        clientFor(server.url).completeProductDocumentation(SEED_CLIENT_ID, PRODUCT_REQUEST_ID, passport(jpeg())),
+      );
+      for (const text of [(error as Error).message, JSON.stringify(error)]) {
+        expect(text).toContain("[image data]");
+        expect(text).not.toContain(image.slice(100, 160));
+      }
+    });
+  }
+
+  it("leaves a long id in a server's message as it is", async () => {
+    const id = "A".repeat(250);
+    const server = await serve((_req, res) =>
+      sendJson(res, 404, { code: "NOT_FOUND", message: `Client ${id} not found` }),
+    );
+    const error = await rejection(clientFor(server.url).getIndividualClient("c1"));
+    expect((error as Error).message).toContain(`Client ${id} not found`);
+  });
+
   it("even when the server echoes the image in its error", async () => {
     const uri = `data:image/jpeg;base64,${Buffer.concat([jpeg(), Buffer.alloc(600, 9)]).toString("base64")}`;
     const server = await serve((_req, res) =>

@@ -125,6 +125,30 @@ describe("requestProductEnablement after an unknown outcome", () => {
     expect(String((error as Error).cause ?? error)).toContain("user left");
   });
 
+  it("an abort while waiting out a 429 that followed an ambiguous attempt may have been processed", async () => {
+    let posts = 0;
+    const controller = new AbortController();
+    const server = await serve((_req, res) => {
+      if (posts++ === 0) return sendJson(res, 500, { message: "boom" });
+      setTimeout(() => controller.abort(new Error("caller gave up")), 100);
+      sendJson(res, 429, { message: "slow down" }, { "retry-after": "3" });
+    });
+    const error = await rejection(
+      clientFor(server.url).requestProductEnablement(SEED_CLIENT_ID, body, { signal: controller.signal }),
+    );
+    expect(mayHaveBeenProcessed(error)).toBe(true);
+    expect((error as Error).cause).toBe(controller.signal.reason);
+  });
+
+  it("settles a resend's 409 from a product list that also holds a null item", async () => {
+    let posts = 0;
+    const server = await serve((req, res) => {
+      if (req.method === "GET") return sendJson(res, 200, [null, seedResponse]);
+      sendJson(res, posts++ === 0 ? 500 : 409, { code: "VAL", message: "already active" });
+    });
+    await expect(clientFor(server.url).requestProductEnablement(SEED_CLIENT_ID, body)).resolves.toEqual(seedResponse);
+  });
+
   it("with retryAmbiguousFailures: false, sends once", async () => {
     const server = await penalize({ answer: () => boom });
     const error = await rejection(

@@ -58,12 +58,18 @@ export interface Exchange {
   redact: (text: string) => string;
 }
 
-/** Image data a server may echo (a data: URI, or a long base64 run): never kept in an error. */
-const IMAGE_DATA = /data:[\w.+/-]*(?:;[\w.=-]+)*;base64,[A-Za-z0-9+/=\s]*|[A-Za-z0-9+/]{200,}={0,2}/gi;
+/**
+ * Image data a server may echo: a data: URI (whatever its parameters, line-wrapped or not), or
+ * a long base64 run. A run of letters and digits alone (a long id) is left as it is unless it
+ * is too long to be anything but data.
+ */
+const IMAGE_DATA = /data:[^,]{0,200};base64,[A-Za-z0-9+/=\s]*|[A-Za-z0-9+/][A-Za-z0-9+/=\r\n]{199,}/gi;
+const scrubImages = (text: string) =>
+  text.replace(IMAGE_DATA, (run) => (/^data:|[+\r\n]/i.test(run) || run.length >= 1000 ? "[image data]" : run));
 
 /** The answer of a non-2xx response as the matching error, with `Retry-After` read for 429. */
 export function errorForResponse({ request, response, payload, origin, redact: redactKey }: Exchange) {
-  const redact = (text: string) => redactKey(text).replace(IMAGE_DATA, "[image data]");
+  const redact = (text: string) => scrubImages(redactKey(text));
   const init: ApiErrorInit = {
     status: response.status,
     statusText: response.statusText,

@@ -151,7 +151,7 @@ export function createPipeline(context: AttemptContext): Call {
       // The caller gave up while a retry waited, after an attempt that may have been processed:
       // the outcome is unknown, whatever this last attempt did.
       const error =
-        signal?.aborted && thrown === signal.reason && mayHaveBeenProcessed(previous)
+        signal?.aborted && thrown === signal.reason && resent
           ? new CryptoMateAbortError(
               `${path} was aborted while waiting to retry; an earlier attempt may have been processed`,
               {

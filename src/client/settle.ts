@@ -20,10 +20,7 @@ const SETTLERS: Partial<
 > = {
   // The active (not rejected) request for the product asked for: the earlier attempt made it.
   requestProductEnablement: (list, _params, body) =>
-    list.find(
-      (request) =>
-        request.product === (body as { subproduct?: unknown } | undefined)?.subproduct && request.status !== "rejected",
-    ),
+    activeRequestFor(list, (body as { subproduct?: unknown } | undefined)?.subproduct),
   // The request, moved past pending_documentation: the earlier submit moved it.
   submitProductEnablementRequest: (list, params) => {
     const request = list.find((item) => item?.id === params.productRequestId);
