@@ -41,6 +41,15 @@ type Upload = Parameters<ReturnType<typeof createCryptoMateClient>["completeProd
 const passport = (image_front: unknown, extra: Record<string, unknown> = {}): Upload =>
   ({ document: { document_type: "passport", image_front, metadata: { number: "AB1234567" }, ...extra } }) as Upload;
 
+/** A logger that keeps every line, whatever its level. */
+function lineLogger(): { lines: string[]; logger: Logger } {
+  const lines: string[] = [];
+  const keep = (line: string) => {
+    lines.push(line);
+  };
+  return { lines, logger: { debug: keep, info: keep, warn: keep, error: keep } };
+}
+
 const sentDocument = (body: string) => (JSON.parse(body) as { document: Record<string, unknown> }).document;
 
 describe("completeProductDocumentation with an image's bytes", () => {
@@ -197,13 +206,7 @@ describe("image data stays out of logs, errors and spans", () => {
     const server = await serve((_req, res) =>
       sendJson(res, 400, { code: "APP_ERROR", message: `Invalid image_front: ${uri}` }),
     );
-    const lines: string[] = [];
-    const logger: Logger = {
-      debug: (l) => lines.push(l),
-      info: (l) => lines.push(l),
-      warn: (l) => lines.push(l),
-      error: (l) => lines.push(l),
-    };
+    const { lines, logger } = lineLogger();
     const error = await rejection(
       clientFor(server.url, { logLevel: "debug", logger }).completeProductDocumentation(
         SEED_CLIENT_ID,
@@ -217,13 +220,7 @@ describe("image data stays out of logs, errors and spans", () => {
 
   it("with logLevel debug and a tracer, no line or span attribute carries base64 data", async () => {
     const server = await serve((_req, res) => sendJson(res, 400, { code: "APP_ERROR", message: "bad document" }));
-    const lines: string[] = [];
-    const logger: Logger = {
-      debug: (l) => lines.push(l),
-      info: (l) => lines.push(l),
-      warn: (l) => lines.push(l),
-      error: (l) => lines.push(l),
-    };
+    const { lines, logger } = lineLogger();
     const exporter = new InMemorySpanExporter();
     const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
     const client = clientFor(server.url, {

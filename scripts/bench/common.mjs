@@ -31,9 +31,14 @@ export function pacedRow(label, n, ok, rejected, elapsed) {
 
 /** A penalizing server in a child process; resolves to { url, stats(), stop() }. */
 export function childServer(limit) {
-  const child = spawn(process.execPath, [`${root}scripts/lib/penalizing-server.mjs`], {
-    // Benchmarks send the same client ids again and again: every POST creates.
-    env: { ...process.env, LIMIT: String(limit), ONE_ACTIVE: "0" },
+  // Benchmarks send the same client ids again and again: every POST creates.
+  return childProcessServer("penalizing-server.mjs", { LIMIT: String(limit), ONE_ACTIVE: "0" });
+}
+
+/** A server script of scripts/lib run in a child process; resolves to { url, stats(), stop() }. */
+export function childProcessServer(script, env = {}) {
+  const child = spawn(process.execPath, [`${root}scripts/lib/${script}`], {
+    env: { ...process.env, ...env },
     stdio: ["pipe", "pipe", "inherit"],
   });
   return new Promise((resolve, reject) => {

@@ -1,10 +1,9 @@
 // Per-call cost of every operation of the spec: the client against bare openapi-fetch making
 // the same call, against a local server in a child process that answers each with its example.
-import { spawn } from "node:child_process";
 import createClient from "openapi-fetch";
 import { createCryptoMateClient } from "../../dist/index.js";
 import { OPERATIONS } from "../../generated/operations.js";
-import { body, KEY, median, quick, root, timeRow } from "./common.mjs";
+import { body, childProcessServer, KEY, median, quick, timeRow } from "./common.mjs";
 
 const person = {
   first_name: "Maria",
@@ -29,24 +28,9 @@ const BODIES = {
 };
 const IDS = { clientId: "4QWq1rQtjnLM0wMswTRY9AmM4XTvY4GG", productRequestId: "2VvyMx6rNLRB1W9euCyJGe46qyoiVPzh" };
 
-function cannedServer() {
-  const child = spawn(process.execPath, [`${root}scripts/lib/canned-server.mjs`], {
-    stdio: ["pipe", "pipe", "inherit"],
-  });
-  return new Promise((resolve, reject) => {
-    child.once("error", reject);
-    child.stdout.once("data", (chunk) =>
-      resolve({
-        url: chunk.toString().trim(),
-        stop: () => new Promise((done) => child.once("exit", done) && child.stdin.end()),
-      }),
-    );
-  });
-}
-
 export async function perOperationCost() {
   console.error("per-call cost of every operation against a local server");
-  const server = await cannedServer();
+  const server = await childProcessServer("canned-server.mjs");
   const bare = createClient({ baseUrl: server.url });
   const ours = createCryptoMateClient({ apiKey: KEY, baseUrl: server.url, rateLimit: false });
   for (const [id, { method, path, params, body: hasBody }] of Object.entries(OPERATIONS)) {

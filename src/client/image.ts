@@ -20,7 +20,7 @@ const SIGNATURES: readonly [string, readonly number[]][] = [
 ];
 
 /** The format of an image from its first bytes: `JPEG`, `PNG`, `GIF`, `PDF`, `WebP`, `HEIC`, or undefined. */
-export function formatOf(bytes: Uint8Array): string | undefined {
+function formatOf(bytes: Uint8Array): string | undefined {
   for (const [name, signature] of SIGNATURES) {
     if (signature.every((byte, index) => bytes[index] === byte)) return name;
   }
@@ -58,7 +58,7 @@ function leadingBytes(text: string): Uint8Array {
 }
 
 /** The bytes base64 text decodes to, counted without decoding it (line breaks left out). */
-export function decodedLength(text: string): number {
+function decodedLength(text: string): number {
   const base64 = /\s/.test(text) ? text.replace(/\s+/g, "") : text;
   const padding = base64.endsWith("==") ? 2 : base64.endsWith("=") ? 1 : 0;
   return Math.floor((base64.length * 3) / 4) - padding;
