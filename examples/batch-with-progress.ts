@@ -1,7 +1,8 @@
 /**
  * Many clients at once, paced under CryptoMate's limit, with a progress line and Ctrl-C support.
  *
- *   CRYPTOMATE_API_KEY=local-mock-key node batch-with-progress.js id1 id2 id3 ...
+ *   npm run -s build && npx esbuild examples/batch-with-progress.ts --platform=node --format=esm --outfile=.tmp/batch-with-progress.mjs
+ *   CRYPTOMATE_API_KEY=local-mock-key node .tmp/batch-with-progress.mjs id1 id2 id3 ...
  *
  * It calls the local mock (npm run mock) unless CRYPTOMATE_BASE_URL names another host, such as
  * https://api.sandbox.cryptomate.me.

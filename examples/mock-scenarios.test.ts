@@ -2,7 +2,8 @@
  * A unit test of your own code against the package's mock scenarios, with no server: the MSW
  * handlers answer each scenario's client id with the spec's example.
  *
- *   node --test mock-scenarios.test.js
+ *   npm run -s build && npx esbuild examples/mock-scenarios.test.ts --platform=node --format=esm \
+ *     --outfile=.tmp/mock-scenarios.test.mjs && node --test .tmp/mock-scenarios.test.mjs
  */
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";

@@ -1,7 +1,8 @@
 /**
  * One enablement request, with the errors a caller should tell apart.
  *
- *   CRYPTOMATE_API_KEY=local-mock-key node request-one.js <clientId>
+ *   npm run -s build && npx esbuild examples/request-one.ts --platform=node --format=esm --outfile=.tmp/request-one.mjs
+ *   CRYPTOMATE_API_KEY=local-mock-key node .tmp/request-one.mjs <clientId>
  *
  * It calls the local mock (npm run mock) unless CRYPTOMATE_BASE_URL names another host, such as
  * https://api.sandbox.cryptomate.me.

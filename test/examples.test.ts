@@ -1,6 +1,7 @@
-import { mkdir, readdir } from "node:fs/promises";
+import { mkdir, readdir, readFile } from "node:fs/promises";
 import { build } from "esbuild";
 import { beforeAll, describe, expect, inject, it } from "vitest";
+import { statefulMockPerFile } from "./helpers/cli-flow.js";
 import { requireBuild, root, run } from "./helpers/process.js";
 
 const baseUrl = inject("prismUrl");
@@ -24,7 +25,51 @@ beforeAll(async () => {
   });
 });
 
+const stateful = statefulMockPerFile(0);
+
+/** The lines of `text` between the `// README:begin` and `// README:end` markers, or all of it. */
+function marked(text: string): string {
+  const lines = text.split("\n");
+  const begin = lines.indexOf("// README:begin");
+  const end = lines.indexOf("// README:end");
+  return (begin === -1 ? lines : lines.slice(begin + 1, end)).join("\n").trim();
+}
+
 describe("examples/", () => {
+  it("flow: the README's five steps run as written against the stateful mock, twice", async () => {
+    const image = `${root}examples/passport.jpg`;
+    const flowEnv = { ...env, CRYPTOMATE_BASE_URL: stateful.baseUrl() };
+    for (const round of [1, 2]) {
+      const result = await run(process.execPath, [`${out}/flow.mjs`, image], { env: flowEnv });
+      expect(result.code, `round ${round}: ${result.stderr}`).toBe(0);
+      expect(result.stdout).toMatch(/^\w+: in_kyc\nlatest request \w+: (in_kyc|enabled)\n$/);
+      expect(result.stderr).toBe("");
+    }
+    // Without a key the client says which variable to set.
+    const keyless = await run(process.execPath, [`${out}/flow.mjs`, image], {
+      env: { ...flowEnv, CRYPTOMATE_API_KEY: "" },
+    });
+    expect(keyless.code).toBe(1);
+    expect(keyless.stderr).toContain("CRYPTOMATE_API_KEY");
+  });
+
+  it("flow: the README's snippet is the example's code", async () => {
+    const readme = await readFile(`${root}README.md`, "utf8");
+    const section = readme.slice(readme.indexOf("## The flow in five steps"));
+    const snippet = /```ts\n([\s\S]*?)```/.exec(section)?.[1] ?? "";
+    const example = await readFile(`${root}examples/flow.ts`, "utf8");
+    const imports = example.split("\n").filter((line) => line.startsWith("import "));
+    expect(snippet).toContain(imports.join("\n"));
+    expect(
+      marked(
+        snippet
+          .split("\n")
+          .filter((line) => !line.startsWith("import "))
+          .join("\n"),
+      ),
+    ).toBe(marked(example).replace("readFileSync(passportFile)", 'readFileSync("passport.jpg")'));
+  });
+
   it("request-one: prints the status and what is missing, and names a 404", async () => {
     const ok = await run(process.execPath, [`${out}/request-one.mjs`, "test_200_missingData"], { env });
     expect(ok.code, ok.stderr).toBe(0);

@@ -14,11 +14,16 @@ describe("the main job (scripts/start.mjs, which npm start runs after building)"
     expect(result.stdout).toMatch(/Document Number \(number\): STRING, required/);
     expect(result.stdout).toContain("Missing data: none");
     expect(result.stdout).toContain(
-      "upload: cryptomate-enable upload 4QWq1rQtjnLM0wMswTRY9AmM4XTvY4GG 2VvyMx6rNLRB1W9euCyJGe46qyoiVPzh --type passport --front <file> --meta number=<number>",
+      "upload: cryptomate-enable upload 4QWq1rQtjnLM0wMswTRY9AmM4XTvY4GG 2VvyMx6rNLRB1W9euCyJGe46qyoiVPzh --type passport --front <file> --meta number=<number> --base-url http://127.0.0.1:4010",
     );
     expect(result.stdout).toContain(
-      "or: cryptomate-enable submit 4QWq1rQtjnLM0wMswTRY9AmM4XTvY4GG 2VvyMx6rNLRB1W9euCyJGe46qyoiVPzh",
+      "or: cryptomate-enable submit 4QWq1rQtjnLM0wMswTRY9AmM4XTvY4GG 2VvyMx6rNLRB1W9euCyJGe46qyoiVPzh --base-url http://127.0.0.1:4010",
     );
+    // No command it prints may reach production: each names the local mock, and says how to start it.
+    const commands = result.stdout.split("\n").filter((line) => line.includes("cryptomate-enable "));
+    expect(commands.length).toBeGreaterThan(1);
+    for (const line of commands) expect(line).toContain("--base-url http://127.0.0.1:4010");
+    expect(result.stdout).toContain("npm run mock");
   });
 });
 
