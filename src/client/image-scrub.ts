@@ -4,12 +4,14 @@
  *
  * Image data is:
  * - a `data:` URI whose parameters (at most 200 characters, any of them) end in `;base64`: its
- *   payload is replaced, line breaks included (spaces too, when they sit next to a line break);
+ *   payload is replaced;
  * - a run of 200 or more base64 characters that holds a `+` or a line break, or any such run of
  *   1000 or more. A shorter run of letters, digits and `/` alone (a long id, a path) is kept.
  *
- * Line breaks count as real ones or as JSON escapes (`\r`, `\n`), and `\/` as a `/`, so that an
- * image in JSON text that could not be parsed (a truncated answer) is found too.
+ * Base64 may be wrapped in lines, with spaces next to the line breaks (a space alone ends it).
+ * Line breaks count as real ones or as JSON escapes (`\r`, `\n`, escaped once or more), `\/` as
+ * a `/`, and `%2B`, `%2F` and `%3D` as what they encode, so that an image in JSON text that could
+ * not be parsed (a truncated answer) or in a URL is found too.
  */
 
 export const IMAGE_MARKER = "[image data]";
@@ -18,47 +20,56 @@ const RUN = 1; // base64, standard or URL-safe, and padding
 const START = 2; // may start a run: not padding
 const BREAK = 4; // a line break
 const SPACE = 8; // a space or a tab
+const PLUS = 16; // a + (which ids and paths do not hold)
+const WIDTH = 256; // how many characters spell it, times WIDTH
 
 const KIND = new Uint8Array(128);
 for (let code = 0; code < 128; code++) {
-  const char = String.fromCharCode(code);
-  if (/[A-Za-z0-9+/_-]/.test(char)) KIND[code] = RUN | START;
+  if (/[A-Za-z0-9/_-]/.test(String.fromCharCode(code))) KIND[code] = RUN | START;
 }
+KIND[43] = RUN | START | PLUS; // +
 KIND[61] = RUN; // =
 KIND[10] = BREAK;
 KIND[13] = BREAK;
 KIND[32] = SPACE;
 KIND[9] = SPACE;
 
-const BACKSLASH = 92;
-const PLUS = 43;
 const LONGEST_PARAMETERS = 200;
 const SHORTEST_RUN = 200;
 const ALWAYS_DATA = 1000;
 
 /**
- * What the characters at `at` spell: their kind and how many there are (2 for a JSON escape
- * such as `\n` or `\/`), or 0 characters when they are none of the kinds.
+ * What the characters at `at` spell: a RUN, BREAK or SPACE, plus how many characters spell it
+ * times WIDTH (see `width`); 0 for anything else.
  */
 function step(text: string, at: number): number {
   const code = text.charCodeAt(at);
-  if (code < 128 && KIND[code]) return KIND[code] as number;
-  if (code === BACKSLASH) {
-    const next = text.charCodeAt(at + 1);
-    if (next === 110 || next === 114) return BREAK | 16; // \n, \r
-    if (next === 47) return RUN | 16; // \/
+  if (code < 128 && KIND[code]) return (KIND[code] as number) | WIDTH;
+  if (code === 92) {
+    // \n, \r or \/, escaped once or more (JSON in JSON)
+    let next = at + 1;
+    while (text.charCodeAt(next) === 92) next++;
+    const escaped = text.charCodeAt(next);
+    const kind = escaped === 110 || escaped === 114 ? BREAK : escaped === 47 ? RUN | START : 0;
+    return kind && kind | ((next + 1 - at) * WIDTH);
+  }
+  if (code === 37) {
+    // %2B, %2F, %3D
+    const pair = text.slice(at + 1, at + 3).toUpperCase();
+    const kind = pair === "2B" ? RUN | START | PLUS : pair === "2F" ? RUN | START : pair === "3D" ? RUN : 0;
+    return kind && kind | (3 * WIDTH);
   }
   return 0;
 }
 
-const width = (kind: number) => (kind & 16 ? 2 : 1);
+const width = (kind: number) => Math.floor(kind / WIDTH) || 1;
 
 /**
  * Where a run of base64 (with line breaks) starting at `from` ends, without trailing line breaks
  * or spaces, and without a `data` that starts a URI of its own; `marked` says whether it holds
  * a `+` or a line break within it.
  */
-function runEnd(text: string, from: number, spacesBetweenLines: boolean): { end: number; marked: boolean } {
+function runEnd(text: string, from: number): { end: number; marked: boolean } {
   let at = from;
   let end = from;
   let marked = false;
@@ -74,7 +85,7 @@ function runEnd(text: string, from: number, spacesBetweenLines: boolean): { end:
         stretch = at;
         marked = true;
       }
-      if (text.charCodeAt(at) === PLUS) marked = true;
+      if (kind & PLUS) marked = true;
       at += width(kind);
       end = at;
       sawBreak = false;
@@ -85,7 +96,7 @@ function runEnd(text: string, from: number, spacesBetweenLines: boolean): { end:
       at += width(kind);
       continue;
     }
-    if (kind & SPACE && spacesBetweenLines) {
+    if (kind & SPACE) {
       // Spaces belong to the run only around a line break: a space alone ends it.
       let ahead = at;
       let breaks = sawBreak;
@@ -137,18 +148,21 @@ export function scrubImages(text: string): string {
         parameters <= LONGEST_PARAMETERS &&
         spells(text, comma - 7, ";base64")
       ) {
-        const { end } = runEnd(text, comma + 1, true);
+        const { end } = runEnd(text, comma + 1);
         out += `${text.slice(kept, at)}${IMAGE_MARKER}`;
         kept = at = end;
         continue;
       }
+      // Not an image: "data" before a colon is too short a run to be one.
+      at += 5;
+      continue;
     }
     const kind = step(text, at);
-    if (!(kind & START) && !(kind & RUN && kind & 16)) {
+    if (!(kind & START)) {
       at += kind ? width(kind) : 1;
       continue;
     }
-    const { end, marked } = runEnd(text, at, false);
+    const { end, marked } = runEnd(text, at);
     if (end - at >= SHORTEST_RUN && (marked || end - at >= ALWAYS_DATA)) {
       out += `${text.slice(kept, at)}${IMAGE_MARKER}`;
       kept = end;
