@@ -23,16 +23,17 @@ const SPACE = 8; // a space or a tab
 const PLUS = 16; // a + (which ids and paths do not hold)
 const WIDTH = 256; // how many characters spell it, times WIDTH
 
-const KIND = new Uint8Array(128);
+/** What each ASCII character spells on its own, one character wide. */
+const KIND = new Uint16Array(128);
 for (let code = 0; code < 128; code++) {
-  if (/[A-Za-z0-9/_-]/.test(String.fromCharCode(code))) KIND[code] = RUN | START;
+  if (/[A-Za-z0-9/_-]/.test(String.fromCharCode(code))) KIND[code] = RUN | START | WIDTH;
 }
-KIND[43] = RUN | START | PLUS; // +
-KIND[61] = RUN; // =
-KIND[10] = BREAK;
-KIND[13] = BREAK;
-KIND[32] = SPACE;
-KIND[9] = SPACE;
+KIND[43] = RUN | START | PLUS | WIDTH; // +
+KIND[61] = RUN | WIDTH; // =
+KIND[10] = BREAK | WIDTH;
+KIND[13] = BREAK | WIDTH;
+KIND[32] = SPACE | WIDTH;
+KIND[9] = SPACE | WIDTH;
 
 const LONGEST_PARAMETERS = 200;
 const SHORTEST_RUN = 200;
@@ -44,7 +45,7 @@ const ALWAYS_DATA = 1000;
  */
 function step(text: string, at: number): number {
   const code = text.charCodeAt(at);
-  if (code < 128 && KIND[code]) return (KIND[code] as number) | WIDTH;
+  if (code < 128 && KIND[code]) return KIND[code] as number;
   if (code === 92) {
     // \n, \r or \/, escaped once or more (JSON in JSON)
     let next = at + 1;
@@ -62,33 +63,33 @@ function step(text: string, at: number): number {
   return 0;
 }
 
-const width = (kind: number) => Math.floor(kind / WIDTH) || 1;
+const width = (kind: number) => kind >>> 8 || 1;
 
 /**
  * Where a run of base64 (with line breaks) starting at `from` ends, without trailing line breaks
- * or spaces, and without a `data` that starts a URI of its own; `marked` says whether it holds
- * a `+` or a line break within it.
+ * or spaces, and without a `data` that starts a URI of its own, times 2, plus 1 when it holds a
+ * `+` or a line break within it (two numbers in one, so that the hot loop allocates nothing).
  */
-function runEnd(text: string, from: number): { end: number; marked: boolean } {
+function runEnd(text: string, from: number): number {
   let at = from;
   let end = from;
-  let marked = false;
+  let marked = 0;
   let sawBreak = false;
   // Where the stretch since the last line break began, and what the run was before it.
   let stretch = from;
-  let before = { end: from, marked: false };
+  let before = from * 2;
   for (;;) {
     const kind = step(text, at);
     if (kind & RUN) {
       if (sawBreak) {
-        before = { end, marked };
+        before = end * 2 + marked;
         stretch = at;
-        marked = true;
+        marked = 1;
+        sawBreak = false;
       }
-      if (kind & PLUS) marked = true;
+      if (kind & PLUS) marked = 1;
       at += width(kind);
       end = at;
-      sawBreak = false;
       continue;
     }
     if (kind & BREAK) {
@@ -111,11 +112,32 @@ function runEnd(text: string, from: number): { end: number; marked: boolean } {
       }
     }
     // A run that ends in "data" before a colon leaves that URI to be looked at on its own.
-    if (!sawBreak && text.charCodeAt(end) === 58 && end - 4 >= stretch && spells(text, end - 4, "data")) {
-      return end - 4 > stretch ? { end: end - 4, marked } : before;
+    if (text.charCodeAt(end) === 58 && end - 4 >= stretch && spells(text, end - 4, "data")) {
+      return end - 4 > stretch ? (end - 4) * 2 + marked : before;
     }
-    return { end, marked };
+    return end * 2 + marked;
   }
+}
+
+/** Where `shortRun` found a short run to end. */
+let skipped = 0;
+
+/**
+ * The common case, cheaply: whether the run at `at` is one of plain characters, shorter than
+ * image data, ended by a character that cannot carry it on (setting `skipped` to its end).
+ */
+function shortRun(text: string, at: number): boolean {
+  let end = at;
+  let code = text.charCodeAt(end);
+  while (end - at < SHORTEST_RUN && code < 128 && (KIND[code] as number) & RUN) code = text.charCodeAt(++end);
+  if (end - at >= SHORTEST_RUN || code === 92 || code === 37 || code === 58 || code === 10 || code === 13) return false;
+  // A space carries a run on only next to a line break.
+  if (code === 32 || code === 9) {
+    const next = text.charCodeAt(end + 1);
+    if (next === 32 || next === 9 || next === 10 || next === 13 || next === 92) return false;
+  }
+  skipped = end;
+  return true;
 }
 
 /** Whether `text` spells `word` (lower case) at `at`, in any case. */
@@ -148,9 +170,8 @@ export function scrubImages(text: string): string {
         parameters <= LONGEST_PARAMETERS &&
         spells(text, comma - 7, ";base64")
       ) {
-        const { end } = runEnd(text, comma + 1);
         out += `${text.slice(kept, at)}${IMAGE_MARKER}`;
-        kept = at = end;
+        kept = at = Math.floor(runEnd(text, comma + 1) / 2);
         continue;
       }
       // Not an image: "data" before a colon is too short a run to be one.
@@ -162,8 +183,13 @@ export function scrubImages(text: string): string {
       at += kind ? width(kind) : 1;
       continue;
     }
-    const { end, marked } = runEnd(text, at);
-    if (end - at >= SHORTEST_RUN && (marked || end - at >= ALWAYS_DATA)) {
+    if (shortRun(text, at)) {
+      at = skipped;
+      continue;
+    }
+    const found = runEnd(text, at);
+    const end = Math.floor(found / 2);
+    if (end - at >= SHORTEST_RUN && (found % 2 === 1 || end - at >= ALWAYS_DATA)) {
       out += `${text.slice(kept, at)}${IMAGE_MARKER}`;
       kept = end;
     }
