@@ -119,25 +119,21 @@ function runEnd(text: string, from: number): number {
   }
 }
 
-/** Where `shortRun` found a short run to end. */
-let skipped = 0;
-
 /**
- * The common case, cheaply: whether the run at `at` is one of plain characters, shorter than
- * image data, ended by a character that cannot carry it on (setting `skipped` to its end).
+ * The common case, cheaply: where the run at `at` ends when it is one of plain characters,
+ * shorter than image data, ended by a character that cannot carry it on; otherwise -1.
  */
-function shortRun(text: string, at: number): boolean {
+function shortRunEnd(text: string, at: number): number {
   let end = at;
   let code = text.charCodeAt(end);
   while (end - at < SHORTEST_RUN && code < 128 && (KIND[code] as number) & RUN) code = text.charCodeAt(++end);
-  if (end - at >= SHORTEST_RUN || code === 92 || code === 37 || code === 58 || code === 10 || code === 13) return false;
+  if (end - at >= SHORTEST_RUN || code === 92 || code === 37 || code === 58 || code === 10 || code === 13) return -1;
   // A space carries a run on only next to a line break.
   if (code === 32 || code === 9) {
     const next = text.charCodeAt(end + 1);
-    if (next === 32 || next === 9 || next === 10 || next === 13 || next === 92) return false;
+    if (next === 32 || next === 9 || next === 10 || next === 13 || next === 92) return -1;
   }
-  skipped = end;
-  return true;
+  return end;
 }
 
 /** Whether `text` spells `word` (lower case) at `at`, in any case. */
@@ -183,8 +179,9 @@ export function scrubImages(text: string): string {
       at += kind ? width(kind) : 1;
       continue;
     }
-    if (shortRun(text, at)) {
-      at = skipped;
+    const short = shortRunEnd(text, at);
+    if (short >= 0) {
+      at = short;
       continue;
     }
     const found = runEnd(text, at);
