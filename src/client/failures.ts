@@ -64,7 +64,8 @@ export interface Exchange {
 /**
  * The answer of a non-2xx response as the matching error, with `Retry-After` read for 429. Should
  * keeping what the server sent fail, the error is still the one its status calls for, without
- * the body and headers: a failure of this package's own is never taken for a connection's.
+ * the body (and then, if need be, without the headers): a failure of this package's own is never
+ * taken for a connection's.
  */
 export function errorForResponse(exchange: Exchange) {
   try {
