@@ -144,10 +144,10 @@ export interface paths {
          *     `rejected_items` with a `reason`: fix what it names and send the document again.
          *
          *     Images are JPG or PNG, base64-encoded (the documented example uses a `data:` URI),
-         *     at most 10 MB each. For identity documents, send a camera photo of the physical
-         *     document, whole, sharp and evenly lit; scans, photocopies, screenshots, edited images
-         *     and digital-only identity apps are refused or sent to a manual review that can take
-         *     weeks. Send `image_back` when the document type requires it (`require_back_image`).
+         *     at most 10 MB each, read here as 10,000,000 bytes once decoded. For identity
+         *     documents, send a camera photo of the physical document, whole, sharp and evenly lit;
+         *     scans, photocopies, screenshots, edited images and digital-only identity apps are
+         *     refused or sent to a manual review that can take weeks. Send `image_back` when the document type requires it (`require_back_image`).
          *
          *     Refused with `409` when the request is not waiting for documents
          *     (`pending_documentation`).
@@ -592,7 +592,9 @@ export interface components {
              *     documented example sends it as a `data:` URI (`data:image/jpeg;base64,...`), which
              *     is what clients should send. `x-cryptomate-check: image` tells client generators to
              *     accept the image's bytes here, encode them, and refuse before sending an image that
-             *     is not a JPEG or PNG (by its first bytes) or is over 10 MB.
+             *     is not a JPEG or PNG (by its first bytes) or is over 10 MB, taken as 10,000,000
+             *     bytes once decoded (the safe reading of CryptoMate's "10 MB", which does not say
+             *     10 MiB).
              */
             image_front: string;
             /** @description The back of the document, like `image_front`; needed when the document type has `require_back_image`. */

@@ -6,6 +6,7 @@
 //   npm run bench                 everything
 //   npm run bench -- --quick      skips the slow parts (burst, batch, fleet, test-suite wall time)
 import { quick, rows } from "./bench/common.mjs";
+import { errorBodyCost } from "./bench/error-body.mjs";
 import { fleetAndStore } from "./bench/fleet.mjs";
 import { mockThroughput } from "./bench/mock.mjs";
 import { batchRun, burst } from "./bench/pacing.mjs";
@@ -21,6 +22,7 @@ console.error(
 );
 await perCallCost();
 await perOperationCost();
+await errorBodyCost();
 if (!quick) await burst();
 if (!quick) await batchRun();
 await fleetAndStore();

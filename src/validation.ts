@@ -6,6 +6,7 @@
 import type { ValidatorError } from "../generated/validators.js";
 import * as validators from "../generated/validators.js";
 import { CryptoMateValidationError, type ValidationIssue } from "./client/errors.js";
+import { scrubImages } from "./client/image-scrub.js";
 
 function fieldOf(error: ValidatorError): string {
   const steps = error.instancePath
@@ -52,7 +53,10 @@ export function validationIssues(value: unknown, schema = "ProductEnablementRequ
 /** Throws a CryptoMateValidationError naming the first offending field when `value` breaks `schema`. */
 export function assertResponse(schema: string, status: number, body: string, value: unknown): void {
   const issues = validationIssues(value, schema);
-  if (issues.length > 0) throw new CryptoMateValidationError(issues, { status, body });
+  if (issues.length === 0) return;
+  // What the error keeps of the answer never holds image data the server echoed.
+  const clean = issues.map((issue) => ({ field: scrubImages(issue.field), message: scrubImages(issue.message) }));
+  throw new CryptoMateValidationError(clean, { status, body: scrubImages(body) });
 }
 
 /** {@link assertResponse} for an enablement request. */

@@ -35,12 +35,13 @@ describe("cryptomate-enable upload, before sending", () => {
 
   it("rejects a GIF and an image over 10 MB as the API would, naming the file, and sends nothing", async () => {
     const huge = files.path("huge.jpg");
-    await writeFile(huge, Buffer.concat([jpeg(), Buffer.alloc(10 * 1024 * 1024 + 1 - jpeg().length)]));
+    // 10 MB read the safe way: 10,000,000 bytes.
+    await writeFile(huge, Buffer.concat([jpeg(), Buffer.alloc(10_000_001 - jpeg().length)]));
     for (const [flags, reason] of [
       [["--front", gifFile], `image_front (--front ${gifFile}) must be a JPEG or PNG image, got a GIF file`],
       [
         ["--front", jpegFile, "--back", huge],
-        `image_back (--back ${huge}) is 10485761 bytes; the API takes images of at most 10485760 bytes (10 MB)`,
+        `image_back (--back ${huge}) is 10000001 bytes; the API takes images of at most 10000000 bytes (10 MB)`,
       ],
     ] as const) {
       // Nothing listens on the port: any call would end in a connection error instead.

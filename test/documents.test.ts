@@ -14,6 +14,7 @@ import {
 } from "../src/index.js";
 import { PRODUCT_REQUEST_ID } from "./helpers/flow.js";
 import { dataUri, gif, jpeg, png } from "./helpers/images.js";
+import { passport as mockPassport, setup } from "./helpers/mock-state.js";
 import { rejection, SEED_CLIENT_ID, sendJson, serverPerTest, TEST_KEY } from "./helpers/server.js";
 
 const serve = serverPerTest();
@@ -94,7 +95,8 @@ describe("completeProductDocumentation with an image's bytes", () => {
 });
 
 describe("uploads refused before sending", () => {
-  const oversized = Buffer.concat([jpeg(), Buffer.alloc(10 * 1024 * 1024 + 1 - jpeg().length)]);
+  // 10 MB read the safe way: 10,000,000 bytes, not 10 MiB.
+  const oversized = Buffer.concat([jpeg(), Buffer.alloc(10_000_001 - jpeg().length)]);
   const refused: [string, Upload, string, RegExp][] = [
     ["a GIF", passport(gif()), "document.image_front", /JPEG or PNG.*GIF/],
     ["a GIF as a data: URI", passport(dataUri("image/gif", gif())), "document.image_front", /JPEG or PNG/],
@@ -104,8 +106,32 @@ describe("uploads refused before sending", () => {
       "document.image_front",
       /GIF/,
     ],
-    ["an image of 10 MB + 1 byte", passport(oversized), "document.image_front", /10485761 bytes.*10 MB/],
-    ["a Blob of 10 MB + 1 byte", passport(new Blob([new Uint8Array(oversized)])), "document.image_front", /10 MB/],
+    [
+      "an image of 10,000,001 bytes",
+      passport(oversized),
+      "document.image_front",
+      /is 10000001 bytes; .* at most 10000000 bytes \(10 MB\)/,
+    ],
+    [
+      "a Blob of 10,000,001 bytes",
+      passport(new Blob([new Uint8Array(oversized)])),
+      "document.image_front",
+      /10000001 bytes/,
+    ],
+    [
+      "a data: URI of 10,000,001 bytes, wrapped in lines",
+      passport(`data:image/jpeg;base64,${oversized.toString("base64").replace(/.{76}/g, "$&\r\n")}`),
+      "document.image_front",
+      /10000001 bytes/,
+    ],
+    [
+      "a back image of 10 MiB as bare base64",
+      passport(jpeg(), {
+        image_back: Buffer.concat([jpeg(), Buffer.alloc(10 * 1024 * 1024 - jpeg().length)]).toString("base64"),
+      }),
+      "document.image_back",
+      /10485760 bytes/,
+    ],
     [
       "a back image that is a PDF",
       passport(jpeg(), { image_back: Buffer.from("%PDF-1.7\n") }),
@@ -160,12 +186,29 @@ describe("data: URIs as written by other tools", () => {
     });
   }
 
-  it("counts an exactly 10 MB image wrapped in lines as 10 MB", async () => {
+  it("counts an image of exactly 10,000,000 bytes wrapped in lines as 10 MB, and sends it", async () => {
     const server = await documentServer();
-    const image = Buffer.concat([jpg, Buffer.alloc(10 * 1024 * 1024 - jpg.length)]);
+    const image = Buffer.concat([jpg, Buffer.alloc(10_000_000 - jpg.length)]);
     const uri = `data:image/jpeg;base64,${image.toString("base64").replace(/.{76}/g, "$&\r\n")}`;
     await clientFor(server.url).completeProductDocumentation(SEED_CLIENT_ID, PRODUCT_REQUEST_ID, passport(uri));
     expect(server.requests).toHaveLength(1);
+  });
+});
+
+describe("10 MB: the same line in the client and the stateful mock", () => {
+  const uriOf = (size: number) => dataUri("image/jpeg", Buffer.concat([jpeg(), Buffer.alloc(size - jpeg().length)]));
+
+  it("the mock keeps an image of 10,000,000 bytes and rejects one of 10,000,001, naming the field", () => {
+    const { call, pending } = setup();
+    const { clientId, requestId } = pending();
+    const path = `/${clientId}/products/${requestId}/documentation`;
+    const over = call("POST", path, mockPassport({ image_front: uriOf(10_000_001) }));
+    expect(over.body).toMatchObject({
+      rejected_items: [{ key: "passport", reason: expect.stringMatching(/image_front is 10000001 bytes.*10000000/) }],
+    });
+    expect(call("POST", path, mockPassport({ image_front: uriOf(10_000_000) })).body).toMatchObject({
+      rejected_items: [],
+    });
   });
 });
 

@@ -40,13 +40,15 @@ function describeNonJson(body: unknown, headers: Headers): string | undefined {
   return `non-JSON ${type} body`;
 }
 
-function redactDeep(value: unknown, redact: (text: string) => string): unknown {
+/** How deep a body is kept: deeper parts are replaced by a marker, so that copying it never overflows the stack. */
+const MAX_BODY_DEPTH = 32;
+
+function redactDeep(value: unknown, redact: (text: string) => string, depth = 0): unknown {
   if (typeof value === "string") return redact(value);
-  if (Array.isArray(value)) return value.map((item) => redactDeep(item, redact));
-  if (value && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [redact(k), redactDeep(v, redact)]));
-  }
-  return value;
+  if (!value || typeof value !== "object") return value;
+  if (depth === MAX_BODY_DEPTH) return "[nested too deep]";
+  if (Array.isArray(value)) return value.map((item) => redactDeep(item, redact, depth + 1));
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [redact(k), redactDeep(v, redact, depth + 1)]));
 }
 
 /** The server answered with a status outside 2xx. */

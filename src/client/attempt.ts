@@ -5,7 +5,7 @@ import type { paths } from "../../generated/schema.js";
 import { CryptoMateAbortError, CryptoMateError, CryptoMateTimeoutError } from "./errors.js";
 import type { ResolvedOptions } from "./options.js";
 import { parseRetryAfter } from "./retry.js";
-import { parseSuccess } from "./success.js";
+import { readSuccess } from "./success.js";
 
 type Validator = (schema: string, status: number, body: string, value: unknown) => void;
 
@@ -81,6 +81,7 @@ export function createAttempt({ resolved, internal, authorize, send, redact }: A
     let received: Response | undefined;
     let release: (() => void) | undefined;
     let intentFailed = false;
+    let answered: { response: Response; text: unknown } | undefined;
     try {
       if (limiter) {
         const waitSignal = gate ? AbortSignal.any([attemptSignal, gate]) : attemptSignal;
@@ -140,12 +141,17 @@ export function createAttempt({ resolved, internal, authorize, send, redact }: A
           },
         },
       );
+      // The answer is in: from here on, nothing that fails is the connection's doing.
+      answered = { response, text: data };
       const request = sent as Request;
       if (!response.ok || response.status < 200 || response.status > 299) {
         const { errorForResponse } = await loadFailures();
         throw errorForResponse({ request, response, payload: error, origin: resolved.origin, redact });
       }
-      const value = parseSuccess(response, data, redact, operation.list);
+      const read = readSuccess(response, data, operation.list);
+      if (!("value" in read))
+        throw (await loadFailures()).invalidResponse(response, data, read, redact, operation.list);
+      const { value } = read;
       if (resolved.validateResponses) {
         validator ??= import("../validation.js").then((module) => module.assertResponse);
         (await validator)(operation.schema, response.status, redact(data as string), value);
@@ -153,6 +159,12 @@ export function createAttempt({ resolved, internal, authorize, send, redact }: A
       return { data: value, response };
     } catch (error) {
       if (error instanceof CryptoMateError || intentFailed) throw error;
+      if (answered) {
+        // A 2xx that could not be read was still processed; a failure on any other answer
+        // (the error module failing to load) is thrown as it is, never taken for the network's.
+        if (!answered.response.ok) throw error;
+        throw (await loadFailures()).unreadableAnswer(answered.response, answered.text, error, redact);
+      }
       if (signal?.aborted && !timedOut) {
         // Before sending, an abort is the caller's own; after, the server may have acted on it.
         if (sent === undefined) throw signal.reason;

@@ -3,7 +3,10 @@
  * failed. Loaded on the first failure, so that apps pay for it only when something goes wrong.
  */
 import { type ApiErrorInit, apiErrorFor, CryptoMateConnectionError, CryptoMateRedirectError } from "./errors.js";
+import { scrubImages } from "./image-scrub.js";
 import { parseRetryAfter } from "./retry.js";
+
+export { invalidResponse, unreadableAnswer } from "./invalid-response.js";
 
 /** Error codes that mean the connection failed before the request was written. */
 const NOT_SENT_CODES = new Set([
@@ -59,30 +62,39 @@ export interface Exchange {
 }
 
 /**
- * Image data a server may echo: a data: URI (whatever its parameters, line-wrapped or not), or
- * a long base64 run. A run of letters and digits alone (a long id) is left as it is unless it
- * is too long to be anything but data.
+ * The answer of a non-2xx response as the matching error, with `Retry-After` read for 429. Should
+ * keeping what the server sent fail, the error is still the one its status calls for, without
+ * the body (and then, if need be, without the headers): a failure of this package's own is never
+ * taken for a connection's.
  */
-const IMAGE_DATA = /data:[^,]{0,200};base64,[A-Za-z0-9+/=\s]*|[A-Za-z0-9+/][A-Za-z0-9+/=\r\n]{199,}/gi;
-const scrubImages = (text: string) =>
-  text.replace(IMAGE_DATA, (run) => (/^data:|[+\r\n]/i.test(run) || run.length >= 1000 ? "[image data]" : run));
+export function errorForResponse(exchange: Exchange) {
+  try {
+    return buildError(exchange, exchange.payload ?? "", exchange.response.headers);
+  } catch (failure) {
+    const body = `[body not kept: ${failure instanceof Error ? failure.name : "an error"} while keeping it]`;
+    try {
+      return buildError(exchange, body, exchange.response.headers);
+    } catch {
+      return buildError(exchange, body, new Headers());
+    }
+  }
+}
 
-/** The answer of a non-2xx response as the matching error, with `Retry-After` read for 429. */
-export function errorForResponse({ request, response, payload, origin, redact: redactKey }: Exchange) {
+function buildError({ request, response, origin, redact: redactKey }: Exchange, body: unknown, headers: Headers) {
   const redact = (text: string) => scrubImages(redactKey(text));
   const init: ApiErrorInit = {
     status: response.status,
     statusText: response.statusText,
     method: request.method,
     url: request.url,
-    body: payload ?? "",
-    headers: response.headers,
+    body,
+    headers,
     redact,
   };
   const isRedirect = response.type === "opaqueredirect" || (response.status >= 300 && response.status < 400);
   if (isRedirect) {
     // A Location can echo the key (as a query parameter, say): it is redacted before any use.
-    const location = response.headers.get("location");
+    const location = headers.get("location");
     const raw = location === null ? undefined : redact(location);
     let target: URL | undefined;
     try {
@@ -98,5 +110,5 @@ export function errorForResponse({ request, response, payload, origin, redact: r
     const message = `Refused to follow a ${response.status || "3xx"} redirect of ${request.method} ${new URL(request.url).pathname} to ${where}: the API key goes only to ${origin}. The server saw the request, so it may have been processed; it is not sent again`;
     return new CryptoMateRedirectError({ ...init, status: response.status || 302 }, target?.href, message);
   }
-  return apiErrorFor(init, init.status === 429 ? parseRetryAfter(response.headers.get("retry-after")) : undefined);
+  return apiErrorFor(init, init.status === 429 ? parseRetryAfter(headers.get("retry-after")) : undefined);
 }
