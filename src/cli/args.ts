@@ -46,10 +46,12 @@ line numbers and not sent; the others are.
 outcome when it finishes. Running the same command again resumes: succeeded ids are skipped,
 failed ones are retried, and ids whose outcome is unknown (the program was killed while they
 were on the wire, or the server failed or timed out) are settled by reading their products: done
-when a request for the product is active, sent when none is. Ids whose products cannot be read
-stay in doubt; --resend-in-doubt sends them without reading. A client whose request is already
-active (409) is recorded as already_active and counted done. The journal records the host and product it is for: a
-run with another --base-url, --sandbox or --product on it is refused; give it a new --out.
+when a request for the product is active, sent when none is, failed when the client does not
+exist (404). Ids whose products cannot be read stay in doubt; --resend-in-doubt sends them
+without reading. A client whose request is already active (409) is recorded as already_active
+and counted done; request prints that request's id. The journal records the host and product
+it is for: a run with another --base-url, --sandbox or --product on it is refused; give it a
+new --out.
 One run at a time per journal: a run holds <out>.lock, and a second one is refused while the
 first is alive (a lock left by a run that was killed is taken over).
 Ctrl-C stops sending, waits for the requests in flight and records them. A 429 that asks to
