@@ -17,6 +17,11 @@ export const USAGE = `Usage:
 Common options:
   --base-url <url>    call this host instead of production (e.g. http://127.0.0.1:4010 for the mock)
   --sandbox           call CryptoMate's sandbox
+  --allow-insecure-http
+                      let --base-url be plain http on a host other than loopback (a mock in a
+                      container, on a CI service or a team server; also
+                      CRYPTOMATE_ALLOW_INSECURE_HTTP=1). The API key then travels in clear:
+                      never with a real key
   --rate <n>          requests per second, at most (default 15, CryptoMate's limit); lower it to
                       leave room for other traffic
   --redis-url <url>   share the limit with every process using the same Redis (also
@@ -86,6 +91,7 @@ export function parse(argv: string[]) {
         concurrency: { type: "string" },
         "base-url": { type: "string" },
         sandbox: { type: "boolean", default: false },
+        "allow-insecure-http": { type: "boolean", default: false },
         rate: { type: "string" },
         "redis-url": { type: "string" },
         "resend-in-doubt": { type: "boolean", default: false },
@@ -169,6 +175,8 @@ export async function makeClient(values: Flags): Promise<Session> {
       apiKey: process.env.CRYPTOMATE_API_KEY,
       ...(values["base-url"] ? { baseUrl: values["base-url"] } : {}),
       ...(values.sandbox ? { environment: "sandbox" as const } : {}),
+      // Without the flag, CRYPTOMATE_ALLOW_INSECURE_HTTP decides, as it does for the library.
+      ...(values["allow-insecure-http"] ? { allowInsecureHttp: true } : {}),
       rateLimit: { requestsPerSecond, store },
       // Logs go to stderr at every level, so that stdout stays for results (--json).
       logger: stderrLogger,
@@ -177,7 +185,10 @@ export async function makeClient(values: Flags): Promise<Session> {
     return { client, close };
   } catch (error) {
     await close();
-    throw new UsageError(error instanceof Error ? error.message.replace(/^baseUrl/, "--base-url") : String(error));
+    const message = error instanceof Error ? error.message : String(error);
+    throw new UsageError(
+      message.replace(/^baseUrl/, "--base-url").replace("allowInsecureHttp: true", "--allow-insecure-http"),
+    );
   }
 }
 

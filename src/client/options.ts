@@ -46,10 +46,18 @@ export interface CryptoMateClientOptions {
   environment?: Environment;
   /**
    * Overrides the host, e.g. `"http://127.0.0.1:4010"` for the local mock. Must be `https:`,
-   * except for loopback hosts.
+   * except for loopback hosts and with `allowInsecureHttp`.
    * @example "https://api.sandbox.cryptomate.me"
    */
   baseUrl?: string;
+  /**
+   * Allows a plain `http:` `baseUrl` on a host other than loopback, such as a mock in a container
+   * (`http://cryptomate-mock:4010`). The API key then travels in clear: anyone on the network
+   * path can read it. Never for a real key. Given, it decides; left out,
+   * `CRYPTOMATE_ALLOW_INSECURE_HTTP=1` allows it (`0` or unset refuses; other values are an error).
+   * @default false
+   */
+  allowInsecureHttp?: boolean;
   /** A fetch implementation to use instead of `globalThis.fetch`. */
   fetch?: typeof globalThis.fetch;
   /**
@@ -168,6 +176,7 @@ export const DEFAULTS = Object.freeze({
 const KNOWN_OPTIONS = new Set([
   ...Object.keys(DEFAULTS),
   "apiKey",
+  "allowInsecureHttp",
   "baseUrl",
   "fetch",
   "headers",
@@ -199,7 +208,7 @@ export function resolveOptions(options: CryptoMateClientOptions = {}): { apiKey:
   }
   const apiKey = resolveApiKey(options.apiKey);
   const resolved: ResolvedOptions = Object.freeze({
-    ...resolveBaseUrl(options.baseUrl, options.environment ?? DEFAULTS.environment),
+    ...resolveBaseUrl(options.baseUrl, options.environment ?? DEFAULTS.environment, options.allowInsecureHttp),
     fetch: options.fetch,
     headers: Object.freeze(resolveHeaders(options.headers)),
     timeoutMs: checkDuration("timeoutMs", options.timeoutMs ?? DEFAULTS.timeoutMs),
