@@ -121,4 +121,17 @@ describe("requestProductEnablementBatch arguments", () => {
     expect(thrown).toBeInstanceOf(CryptoMateInputError);
     expect((thrown as CryptoMateInputError).field).toBe("clientIds");
   });
+
+  it("checkFirst: a products read answered 404 is a definite failure, not in doubt, and nothing is sent", async () => {
+    server = await startPenalizingServer({
+      read: (id) =>
+        id === "ghost" ? { status: 404, body: { code: "NOT_FOUND", message: "Resource not found" } } : undefined,
+    });
+    const client = createCryptoMateClient({ apiKey: TEST_KEY, baseUrl: server.url });
+    const [outcome] = await collect(client.requestProductEnablementBatch(["ghost"], body, { checkFirst: () => true }));
+    expect(outcome).toMatchObject({ clientId: "ghost", ok: false });
+    expect(outcome).not.toHaveProperty("stillInDoubt");
+    expect(outcome?.ok === false && outcome.error).toBeInstanceOf(CryptoMateNotFoundError);
+    expect(server.stats.byClient.get("ghost")).toBeUndefined();
+  });
 });

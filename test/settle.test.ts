@@ -30,6 +30,11 @@ const serve = serverPerTest();
 const body = { subproduct: "cards_individuals" } as const;
 const boom = { status: 500, body: { code: "INTERNAL", message: "boom" } };
 
+/** A timestamp as CryptoMate writes them (no zone), `ago` milliseconds before now. */
+const stamp = (ago = 0) => new Date(Date.now() - ago).toISOString().slice(0, 19);
+/** The documented request, made just now. */
+const fresh = () => ({ ...seedResponse, created_at: stamp(), updated_at: stamp() });
+
 const clientFor = (url: string, options: Partial<CryptoMateClientOptions> = {}) =>
   createCryptoMateClient({ apiKey: TEST_KEY, baseUrl: url, logLevel: "off", ...options });
 
@@ -142,11 +147,12 @@ describe("requestProductEnablement after an unknown outcome", () => {
 
   it("settles a resend's 409 from a product list that also holds a null item", async () => {
     let posts = 0;
+    const made = fresh();
     const server = await serve((req, res) => {
-      if (req.method === "GET") return sendJson(res, 200, [null, seedResponse]);
+      if (req.method === "GET") return sendJson(res, 200, [null, made]);
       sendJson(res, posts++ === 0 ? 500 : 409, { code: "VAL", message: "already active" });
     });
-    await expect(clientFor(server.url).requestProductEnablement(SEED_CLIENT_ID, body)).resolves.toEqual(seedResponse);
+    await expect(clientFor(server.url).requestProductEnablement(SEED_CLIENT_ID, body)).resolves.toEqual(made);
   });
 
   it("with retryAmbiguousFailures: false, sends once", async () => {
@@ -162,8 +168,9 @@ describe("requestProductEnablement after an unknown outcome", () => {
 describe("other operations after an unknown outcome", () => {
   it("submit: a 409 on the resend resolves to the request the first attempt moved to in_kyc", async () => {
     let status = "pending_documentation";
+    const made = fresh();
     const server = await serve((req, res) => {
-      if (req.method === "GET") return sendJson(res, 200, [{ ...seedResponse, status }]);
+      if (req.method === "GET") return sendJson(res, 200, [{ ...made, status }]);
       if (status !== "pending_documentation") {
         return sendJson(res, 409, { code: "VAL", message: "The enablement request is not pending documentation" });
       }
@@ -171,7 +178,7 @@ describe("other operations after an unknown outcome", () => {
       sendJson(res, 503, { message: "busy" });
     });
     const answer = await clientFor(server.url).submitProductEnablementRequest(SEED_CLIENT_ID, PRODUCT_REQUEST_ID);
-    expect(answer).toEqual({ product: { ...seedResponse, status: "in_kyc" }, rejected_items: [] });
+    expect(answer).toEqual({ product: { ...made, status: "in_kyc" }, rejected_items: [] });
     expect(server.requests.map((request) => `${request.method} ${request.url.split("/").at(-1)}`)).toEqual([
       "POST submit",
       "POST submit",

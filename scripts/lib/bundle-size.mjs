@@ -30,4 +30,4 @@ export async function gzippedSize(input) {
 }
 
 /** The budget of the core entry, openapi-fetch included, in bytes. */
-export const CORE_BUDGET = 11_264;
+export const CORE_BUDGET = 11_392;

@@ -40,9 +40,13 @@ export const seedResponse = {
 
 const PATH = /^\/management\/clients\/individuals\/([^/]+)\/products$/;
 
-/** The success body for a client id, with an id derived from it. */
+/** A timestamp as CryptoMate writes them: UTC here, without a zone, in whole seconds. */
+const stamp = (ms) => new Date(ms).toISOString().slice(0, 19);
+
+/** The success body for a client id, with an id derived from it, created now. */
 export function enablementFor(clientId) {
-  return { ...seedResponse, id: `req_${clientId}`.slice(0, 40), client_id: clientId };
+  const now = stamp(Date.now());
+  return { ...seedResponse, id: `req_${clientId}`.slice(0, 40), client_id: clientId, created_at: now, updated_at: now };
 }
 
 function send(res, status, body, headers = {}) {

@@ -1,5 +1,5 @@
 /** One id of a batch: its enablement request, with what the client's product list tells. */
-import { CryptoMateConflictError } from "../client/errors.js";
+import { CryptoMateConflictError, CryptoMateNotFoundError } from "../client/errors.js";
 import type { Call as PipelineCall } from "../client/pipeline.js";
 import { activeRequestFor } from "../client/settle.js";
 import type { ProductEnablementInput, ProductEnablementRequest } from "../client/types.js";
@@ -31,7 +31,10 @@ export function enablementCall(call: PipelineCall, payload: ProductEnablementInp
       try {
         found = await active(clientId, gate);
       } catch (error) {
-        throw gate.aborted && error === gate.reason ? error : new StillInDoubt(error);
+        if (gate.aborted && error === gate.reason) throw error;
+        // A client that does not exist cannot have had a request processed: a definite failure.
+        if (error instanceof CryptoMateNotFoundError) throw error;
+        throw new StillInDoubt(error);
       }
       if (found) return { request: found, alreadyActive: true };
     }

@@ -22,7 +22,9 @@ export type BatchOutcome =
       error: CryptoMateError;
       /**
        * For a `checkFirst` id: its products could not be read, so nothing was sent and whether
-       * an earlier attempt was processed is still unknown.
+       * an earlier attempt was processed is still unknown. A read answered 404 is not in doubt:
+       * a client that does not exist cannot have had a request processed, so that id fails
+       * with the `CryptoMateNotFoundError`, nothing sent.
        */
       stillInDoubt?: true;
     };

@@ -17,6 +17,11 @@ export const USAGE = `Usage:
 Common options:
   --base-url <url>    call this host instead of production (e.g. http://127.0.0.1:4010 for the mock)
   --sandbox           call CryptoMate's sandbox
+  --allow-insecure-http
+                      let --base-url be plain http on a host other than loopback (a mock in a
+                      container, on a CI service or a team server; also
+                      CRYPTOMATE_ALLOW_INSECURE_HTTP=1). The API key then travels in clear:
+                      never with a real key
   --rate <n>          requests per second, at most (default 15, CryptoMate's limit); lower it to
                       leave room for other traffic
   --redis-url <url>   share the limit with every process using the same Redis (also
@@ -46,10 +51,12 @@ line numbers and not sent; the others are.
 outcome when it finishes. Running the same command again resumes: succeeded ids are skipped,
 failed ones are retried, and ids whose outcome is unknown (the program was killed while they
 were on the wire, or the server failed or timed out) are settled by reading their products: done
-when a request for the product is active, sent when none is. Ids whose products cannot be read
-stay in doubt; --resend-in-doubt sends them without reading. A client whose request is already
-active (409) is recorded as already_active and counted done. The journal records the host and product it is for: a
-run with another --base-url, --sandbox or --product on it is refused; give it a new --out.
+when a request for the product is active, sent when none is, failed when the client does not
+exist (404). Ids whose products cannot be read stay in doubt; --resend-in-doubt sends them
+without reading. A client whose request is already active (409) is recorded as already_active
+and counted done; request prints that request's id. The journal records the host and product
+it is for: a run with another --base-url, --sandbox or --product on it is refused; give it a
+new --out.
 One run at a time per journal: a run holds <out>.lock, and a second one is refused while the
 first is alive (a lock left by a run that was killed is taken over).
 Ctrl-C stops sending, waits for the requests in flight and records them. A 429 that asks to
@@ -84,6 +91,7 @@ export function parse(argv: string[]) {
         concurrency: { type: "string" },
         "base-url": { type: "string" },
         sandbox: { type: "boolean", default: false },
+        "allow-insecure-http": { type: "boolean", default: false },
         rate: { type: "string" },
         "redis-url": { type: "string" },
         "resend-in-doubt": { type: "boolean", default: false },
@@ -167,6 +175,8 @@ export async function makeClient(values: Flags): Promise<Session> {
       apiKey: process.env.CRYPTOMATE_API_KEY,
       ...(values["base-url"] ? { baseUrl: values["base-url"] } : {}),
       ...(values.sandbox ? { environment: "sandbox" as const } : {}),
+      // Without the flag, CRYPTOMATE_ALLOW_INSECURE_HTTP decides, as it does for the library.
+      ...(values["allow-insecure-http"] ? { allowInsecureHttp: true } : {}),
       rateLimit: { requestsPerSecond, store },
       // Logs go to stderr at every level, so that stdout stays for results (--json).
       logger: stderrLogger,
@@ -175,7 +185,10 @@ export async function makeClient(values: Flags): Promise<Session> {
     return { client, close };
   } catch (error) {
     await close();
-    throw new UsageError(error instanceof Error ? error.message.replace(/^baseUrl/, "--base-url") : String(error));
+    const message = error instanceof Error ? error.message : String(error);
+    throw new UsageError(
+      message.replace(/^baseUrl/, "--base-url").replace("allowInsecureHttp: true", "--allow-insecure-http"),
+    );
   }
 }
 

@@ -5,13 +5,15 @@
  *   {"clientId":"a","state":"sending","at":"…"}             before each attempt goes on the wire
  *   {"clientId":"a","state":"succeeded","ok":true,"id":…,"status":…}
  *   {"clientId":"a","state":"already_active","ok":true,"id":…,"status":…}   it had an active request (409): done
- *   {"clientId":"a","state":"failed","ok":false,…}           not processed (4xx, never sent): retried next run
+ *   {"clientId":"a","state":"failed","ok":false,…}           not processed (4xx, never sent, or an id in doubt
+ *                                                           whose products read got 404): retried next run
  *   {"clientId":"a","state":"in_doubt","ok":false,…}         may have been processed: not sent again
  *   {"baseUrl":"https://…","product":"…","at":"…"}           where and what its runs send (see target.ts)
  *
  * The last line of an id decides. An id whose last line is "sending" was on the wire when the
  * program died (SIGKILL, power loss): it is in doubt, and the next run reads the client's
- * products before sending it again (an id whose read fails stays in doubt).
+ * products before sending it again (an id whose read fails stays in doubt, unless the read
+ * answers 404: a client that does not exist cannot have had a request processed).
  */
 import {
   closeSync,

@@ -48,7 +48,9 @@ export function printJson(value: unknown): void {
 
 /** The flags that pick the host, repeated in the commands a checklist shows. */
 export function hostFlags(values: Flags): string[] {
-  if (values["base-url"]) return ["--base-url", values["base-url"]];
+  if (values["base-url"]) {
+    return ["--base-url", values["base-url"], ...(values["allow-insecure-http"] ? ["--allow-insecure-http"] : [])];
+  }
   return values.sandbox ? ["--sandbox"] : [];
 }
 

@@ -4,6 +4,7 @@
  * twice, and a promise nobody reads never reports an unhandled rejection of its own.
  */
 import type { Answer } from "./attempt.js";
+import type { CryptoMateError } from "./error-base.js";
 
 export interface WithResponse<T> {
   data: T;
@@ -11,6 +12,13 @@ export interface WithResponse<T> {
   response: Response;
   /** The `X-Trace-Id` header, when the server sent one: quote it to CryptoMate's support. */
   traceId: string | undefined;
+  /**
+   * Set when the call was settled: an attempt's outcome was unknown (a 5xx, a timeout), the
+   * resend was refused with this 409, and the client's products showed what the earlier attempt
+   * did. `data` is then read from that list, and `response` and `traceId` are the list read's
+   * (`GET .../products`, 200); this error keeps the 409's own status and trace id.
+   */
+  settledAfter?: CryptoMateError;
 }
 
 export class ApiPromise<T> extends Promise<T> {
@@ -30,11 +38,9 @@ export class ApiPromise<T> extends Promise<T> {
 
   /** The data together with the response it came in and its trace id. */
   withResponse(): Promise<WithResponse<T>> {
-    return this.#answer.then(({ data, response }) => ({
-      data: data as T,
-      response,
-      traceId: response.headers.get("x-trace-id") ?? undefined,
-    }));
+    return this.#answer.then(
+      (answer) => ({ ...answer, traceId: answer.response.headers.get("x-trace-id") ?? undefined }) as WithResponse<T>,
+    );
   }
 
   #parsed(): Promise<T> {

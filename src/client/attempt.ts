@@ -55,6 +55,11 @@ export interface AttemptStats {
 export interface Answer {
   data: unknown;
   response: Response;
+  /**
+   * Set when the call was settled: a resend was refused (409) and the client's products showed
+   * what the earlier attempt did. `data` and `response` then come from that read.
+   */
+  settledAfter?: CryptoMateError;
 }
 
 export function createAttempt({ resolved, internal, authorize, send, redact }: AttemptContext) {

@@ -1,5 +1,7 @@
 /** Checks of single option values, each throwing an error that names the option and the value. */
 import { MAX_TIMER_MS } from "../pacing/slot.js";
+import { LOG_LEVELS, LOGGER_METHODS, type Logger, type LogLevel } from "./log.js";
+import type { TracerLike } from "./tracing.js";
 
 export const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
 
@@ -128,4 +130,35 @@ export function resolveHeaders(
     headers[name] = headerValue as string;
   }
   return headers;
+}
+
+export function resolveLogLevel(value: unknown): LogLevel {
+  if (value !== undefined) {
+    if (!LOG_LEVELS.includes(value as LogLevel)) {
+      throw new RangeError(`logLevel must be one of ${LOG_LEVELS.join(", ")}, got ${describe(value)}`);
+    }
+    return value as LogLevel;
+  }
+  // A mistyped environment variable must not stop an app: it falls back to the default.
+  const fromEnv = readEnv("CRYPTOMATE_LOG")?.toLowerCase();
+  return LOG_LEVELS.includes(fromEnv as LogLevel) ? (fromEnv as LogLevel) : "warn";
+}
+
+export function resolveLogger(value: unknown): Logger {
+  if (value === undefined) return console;
+  const logger = value as Partial<Logger> | null;
+  for (const method of LOGGER_METHODS) {
+    if (typeof logger?.[method] !== "function") {
+      throw new TypeError(`logger must have console's debug, info, warn and error; ${method} is missing`);
+    }
+  }
+  return value as Logger;
+}
+
+export function resolveTracer(value: unknown): TracerLike | undefined {
+  if (value === undefined) return undefined;
+  if (typeof (value as Partial<TracerLike> | null)?.startSpan !== "function") {
+    throw new TypeError("tracer must be an OpenTelemetry Tracer, such as trace.getTracer(name)");
+  }
+  return value as TracerLike;
 }

@@ -1,26 +1,22 @@
 /** Option types, defaults, and the one function that resolves and checks them. */
 import { type CryptoMateRateLimiter, isRateLimiter, makeRateLimiter } from "../pacing/limiter.js";
 import type { RateLimitStore } from "../pacing/shared.js";
-import { LOG_LEVELS, LOGGER_METHODS, type Logger, type LogLevel } from "./log.js";
+import { type Environment, resolveBaseUrl } from "./base-url.js";
+import type { Logger, LogLevel } from "./log.js";
 import {
   checkBoolean,
   checkDuration,
   checkRetries,
   describe,
-  isLoopback,
-  readEnv,
   resolveApiKey,
   resolveHeaders,
+  resolveLogger,
+  resolveLogLevel,
+  resolveTracer,
 } from "./option-checks.js";
 import type { TracerLike } from "./tracing.js";
 
-/** The hosts CryptoMate documents. */
-export const ENVIRONMENTS = Object.freeze({
-  production: "https://api.cryptomate.me",
-  sandbox: "https://api.sandbox.cryptomate.me",
-});
-
-export type Environment = keyof typeof ENVIRONMENTS;
+export { ENVIRONMENTS, type Environment } from "./base-url.js";
 
 /** Client-side pacing of requests. */
 export interface RateLimitOptions {
@@ -50,10 +46,18 @@ export interface CryptoMateClientOptions {
   environment?: Environment;
   /**
    * Overrides the host, e.g. `"http://127.0.0.1:4010"` for the local mock. Must be `https:`,
-   * except for loopback hosts.
+   * except for loopback hosts and with `allowInsecureHttp`.
    * @example "https://api.sandbox.cryptomate.me"
    */
   baseUrl?: string;
+  /**
+   * Allows a plain `http:` `baseUrl` on a host other than loopback, such as a mock in a container
+   * (`http://cryptomate-mock:4010`). The API key then travels in clear: anyone on the network
+   * path can read it. Never for a real key. Given, it decides; left out,
+   * `CRYPTOMATE_ALLOW_INSECURE_HTTP=1` allows it (`0` or unset refuses; other values are an error).
+   * @default false
+   */
+  allowInsecureHttp?: boolean;
   /** A fetch implementation to use instead of `globalThis.fetch`. */
   fetch?: typeof globalThis.fetch;
   /**
@@ -172,6 +176,7 @@ export const DEFAULTS = Object.freeze({
 const KNOWN_OPTIONS = new Set([
   ...Object.keys(DEFAULTS),
   "apiKey",
+  "allowInsecureHttp",
   "baseUrl",
   "fetch",
   "headers",
@@ -179,39 +184,6 @@ const KNOWN_OPTIONS = new Set([
   "logger",
   "tracer",
 ]);
-
-function resolveBaseUrl(options: CryptoMateClientOptions): { baseUrl: string; origin: string } {
-  let text: string;
-  if (options.baseUrl !== undefined) {
-    if (typeof options.baseUrl !== "string" || options.baseUrl === "") {
-      throw new TypeError(`baseUrl must be a non-empty URL string, got ${describe(options.baseUrl)}`);
-    }
-    text = options.baseUrl;
-  } else {
-    const environment = options.environment ?? DEFAULTS.environment;
-    if (!Object.hasOwn(ENVIRONMENTS, environment)) {
-      throw new RangeError(`environment must be "production" or "sandbox", got ${describe(environment)}`);
-    }
-    text = ENVIRONMENTS[environment];
-  }
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw new TypeError(`baseUrl is not a valid absolute URL: ${describe(text)}`);
-  }
-  if (url.protocol !== "https:" && url.protocol !== "http:") {
-    throw new TypeError(`baseUrl must use https:, got ${url.protocol}`);
-  }
-  if (url.protocol === "http:" && !isLoopback(url.hostname)) {
-    throw new TypeError(
-      `baseUrl must use https: for ${url.hostname}: plain http would send the API key unencrypted (http is allowed only for loopback hosts such as 127.0.0.1)`,
-    );
-  }
-  if (url.username || url.password) throw new TypeError("baseUrl must not contain credentials");
-  if (url.search || url.hash) throw new TypeError("baseUrl must not contain a query or fragment");
-  return { baseUrl: `${url.origin}${url.pathname.replace(/\/+$/, "")}`, origin: url.origin };
-}
 
 function resolveRateLimit(value: unknown): CryptoMateRateLimiter | false {
   if (value === undefined) return makeRateLimiter(DEFAULTS.rateLimit, "rateLimit");
@@ -225,37 +197,6 @@ function resolveRateLimit(value: unknown): CryptoMateRateLimiter | false {
   return makeRateLimiter({ requestsPerSecond, store }, "rateLimit");
 }
 
-function resolveLogLevel(value: unknown): LogLevel {
-  if (value !== undefined) {
-    if (!LOG_LEVELS.includes(value as LogLevel)) {
-      throw new RangeError(`logLevel must be one of ${LOG_LEVELS.join(", ")}, got ${describe(value)}`);
-    }
-    return value as LogLevel;
-  }
-  // A mistyped environment variable must not stop an app: it falls back to the default.
-  const fromEnv = readEnv("CRYPTOMATE_LOG")?.toLowerCase();
-  return LOG_LEVELS.includes(fromEnv as LogLevel) ? (fromEnv as LogLevel) : "warn";
-}
-
-function resolveLogger(value: unknown): Logger {
-  if (value === undefined) return console;
-  const logger = value as Partial<Logger> | null;
-  for (const method of LOGGER_METHODS) {
-    if (typeof logger?.[method] !== "function") {
-      throw new TypeError(`logger must have console's debug, info, warn and error; ${method} is missing`);
-    }
-  }
-  return value as Logger;
-}
-
-function resolveTracer(value: unknown): TracerLike | undefined {
-  if (value === undefined) return undefined;
-  if (typeof (value as Partial<TracerLike> | null)?.startSpan !== "function") {
-    throw new TypeError("tracer must be an OpenTelemetry Tracer, such as trace.getTracer(name)");
-  }
-  return value as TracerLike;
-}
-
 /** Checks every option once and fills in the defaults. Throws naming the option at fault. */
 export function resolveOptions(options: CryptoMateClientOptions = {}): { apiKey: string; resolved: ResolvedOptions } {
   if (!options || typeof options !== "object") throw new TypeError("options must be an object");
@@ -267,7 +208,7 @@ export function resolveOptions(options: CryptoMateClientOptions = {}): { apiKey:
   }
   const apiKey = resolveApiKey(options.apiKey);
   const resolved: ResolvedOptions = Object.freeze({
-    ...resolveBaseUrl(options),
+    ...resolveBaseUrl(options.baseUrl, options.environment ?? DEFAULTS.environment, options.allowInsecureHttp),
     fetch: options.fetch,
     headers: Object.freeze(resolveHeaders(options.headers)),
     timeoutMs: checkDuration("timeoutMs", options.timeoutMs ?? DEFAULTS.timeoutMs),

@@ -50,7 +50,7 @@ export function createPipeline(context: AttemptContext): Call {
    * used by batches, stops the call from being sent (while it waits for a slot or for a retry)
    * without cutting short a request already on the wire.
    */
-  return async function call(operationId, pathParams, payload, callOptions, gate, onSend): Promise<Answer> {
+  return async function call(operationId, pathParams, payload, callOptions, gate?, onSend?): Promise<Answer> {
     const operation = OPERATIONS[operationId];
     const params: Record<string, string> = {};
     operation.params.forEach((name, index) => {
@@ -79,7 +79,8 @@ export function createPipeline(context: AttemptContext): Call {
     let waitedMs = 0;
     let status: number | undefined;
     let retries = 0;
-    let failure: { error: unknown } | undefined;
+    /** How the call ended: its error, or its answer (settled after a 409 or not). */
+    let outcome: { error?: unknown; settledAfter?: unknown } | undefined;
     const headers =
       callOptions.headers === undefined
         ? undefined
@@ -110,28 +111,35 @@ export function createPipeline(context: AttemptContext): Call {
         log.debug?.(
           `${path} (attempt ${retries + 1} of ${maxRetries + 1}) -> ${answer ? status : describeFailure(error)} in ${ms(performance.now() - attemptStarted)}, ${ms(stats.waitedMs)} of it waiting for a rate-limit slot${stats.sent ? "" : ", not sent"}`,
         );
+        // A resend answered "done before" (409): the client's products show whether an earlier
+        // attempt of this call was processed (settle.ts). The read is a call of its own.
+        if (
+          resent &&
+          operation.retry.processedIf?.includes((error as { status?: number } | undefined)?.status as number)
+        ) {
+          const { settleResend } = await import("./settle.js");
+          answer = await settleResend(operationId, params, payload, error, started, signal, () =>
+            call(
+              "listClientProducts",
+              [params.clientId],
+              undefined,
+              { signal, timeoutMs, headers: callOptions.headers },
+              gate,
+            ),
+          );
+          // None when what the 409 refers to predates the call: no attempt of it was processed,
+          // and the 409 is thrown below as a definite answer.
+          resent = !!answer;
+        }
         if (answer) {
-          log.info?.(`${path} -> ${status} in ${ms(performance.now() - started)} after ${retries + 1} attempt(s)`);
+          outcome = answer;
+          log.info?.(
+            `${path} -> ${answer.settledAfter ? "settled after " : ""}${status} in ${ms(performance.now() - started)} after ${retries + 1} attempt(s)`,
+          );
           return answer;
         }
         if (error instanceof CryptoMateRateLimitError || error instanceof CryptoMateRateLimitStoreError) {
           log.warn?.(`${path}: ${error.message}${error instanceof CryptoMateRateLimitError ? SHARE_HINT : ""}`);
-        }
-        // A resend answered "done before" (409 for the enablement request): the earlier attempt
-        // was processed, and the client's products show what it did.
-        if (resent && operation.retry.processedIf?.includes((error as { status?: number }).status as number)) {
-          const { settleResend } = await import("./settle.js");
-          // The read logs itself (listClientProducts) and is traced as a call of its own.
-          return await settleResend(operationId, params, payload, error, signal, (clientId: string) =>
-            call(
-              "listClientProducts",
-              [clientId],
-              undefined,
-              { signal, timeoutMs, headers: callOptions.headers },
-              gate,
-              undefined,
-            ),
-          );
         }
         if (!(error instanceof CryptoMateError)) throw error;
         const delay = retryDelay(error, retries, policy);
@@ -167,10 +175,10 @@ export function createPipeline(context: AttemptContext): Call {
       if (mayHaveBeenProcessed(error)) {
         log.error?.(message.includes("may have been processed") ? message : `${message} (it may have been processed)`);
       } else log.info?.(message);
-      failure = { error };
+      outcome = { error };
       throw error;
     } finally {
-      if (span) tracing?.endCallSpan(span, { status, retries, waitedMs, ...failure });
+      if (span) tracing?.endCallSpan(span, { status, retries, waitedMs, ...outcome });
     }
   };
 }

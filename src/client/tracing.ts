@@ -39,11 +39,18 @@ export interface CallSummary {
   status: number | undefined;
   retries: number;
   waitedMs: number;
+  /** Set when a resend was refused (409) and the client's products showed what an earlier attempt did. */
+  settledAfter?: unknown;
   error?: unknown;
 }
 
-export function endCallSpan(span: SpanLike, { status, retries, waitedMs, error }: CallSummary): void {
+/**
+ * Ends a call's span. A settled call succeeded: its span keeps the last answer's status (409),
+ * carries `cryptomate.settled: true`, and has no error status.
+ */
+export function endCallSpan(span: SpanLike, { status, retries, waitedMs, settledAfter, error }: CallSummary): void {
   if (status !== undefined) span.setAttribute("http.response.status_code", status);
+  if (settledAfter) span.setAttribute("cryptomate.settled", true);
   span.setAttribute("http.request.resend_count", retries);
   span.setAttribute("cryptomate.rate_limit.wait_ms", Math.round(waitedMs));
   if (error !== undefined) {
