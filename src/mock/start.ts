@@ -38,6 +38,17 @@ export async function startMock(options: MockOptions = {}): Promise<MockServer> 
   let calls = 0;
   let restarts = 0;
   let stopping = false;
+  /** Stops a Prism that is starting when the mock stops; stop() waits until it has exited. */
+  const aborter = new AbortController();
+  let launching: Promise<unknown> | undefined;
+  const launch = () => {
+    const next = launchPrism({ ...options, signal: aborter.signal });
+    launching = next.then(
+      (started) => (stopping ? started.stop() : undefined),
+      () => undefined,
+    );
+    return next;
+  };
   const recent: number[] = [];
   let settle: { resolve: () => void; reject: (error: Error) => void } | undefined;
   const closed = new Promise<void>((resolve, reject) => {
@@ -106,6 +117,7 @@ export async function startMock(options: MockOptions = {}): Promise<MockServer> 
   /** Stops both; `closed` then rejects with `failure`, or resolves when there is none. */
   const stop = async (failure?: Error) => {
     stopping = true;
+    aborter.abort();
     const current = prism;
     prism = undefined;
     for (const waiter of [...waiting]) waiter.reject(new Error("the mock is stopping"));
@@ -113,7 +125,7 @@ export async function startMock(options: MockOptions = {}): Promise<MockServer> 
       for (const socket of sockets) socket.destroy();
       server.close(() => resolve());
     });
-    await current?.stop();
+    await Promise.all([current?.stop(), launching]);
     if (failure) settle?.reject(failure);
     else settle?.resolve();
   };
@@ -134,7 +146,7 @@ export async function startMock(options: MockOptions = {}): Promise<MockServer> 
         return;
       }
       options.onEvent?.(`Prism exited (code ${code}, signal ${signal}); restarting it`);
-      launchPrism(options).then(
+      launch().then(
         (next) => {
           if (stopping) return void next.stop();
           restarts++;
@@ -166,7 +178,7 @@ export async function startMock(options: MockOptions = {}): Promise<MockServer> 
   if (!state) {
     let first: Prism;
     try {
-      first = await launchPrism(options);
+      first = await launch();
     } catch (error) {
       await stop();
       throw error;
