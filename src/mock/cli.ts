@@ -8,26 +8,61 @@ import { MockPortInUseError, type MockServer, PrismMissingError, requestLine, st
 const { values, port, seed, rateLimit, reviewMs, corsOrigin } = parseMockArgs();
 
 const violations: string[] = [];
+const starting = startMock({
+  port,
+  host: values.host,
+  dynamic: values.dynamic,
+  seed,
+  stateful: values.stateful,
+  reviewMs,
+  rateLimit,
+  proxy: values.proxy,
+  corsOrigin,
+  errors: !values["no-errors"],
+  onRequest: values.quiet ? undefined : (entry) => process.stderr.write(`${requestLine(entry)}\n`),
+  onEvent: (message) => process.stderr.write(`cryptomate-enable-mock: ${message}\n`),
+  onViolation: (call, found) => {
+    violations.push(call);
+    process.stderr.write(`spec violation: ${call}\n${found.map((line) => `  ${line}\n`).join("")}`);
+  },
+});
+starting.catch(() => undefined);
+
+function summary(calls: number): string {
+  if (!values.proxy) return "";
+  return `Proxy summary: ${calls} call(s) seen, ${violations.length} broke the spec${
+    violations.length > 0 ? `:\n${violations.map((call) => `  ${call}`).join("\n")}` : ""
+  }\n`;
+}
+
+// Signals are handled from the start, before the banner: a signal sent as soon as the banner is
+// read, or while Prism starts, stops the mock as well.
+let stopping = false;
+function shutdown() {
+  if (stopping) return;
+  stopping = true;
+  void starting.then(
+    (mock) =>
+      mock.stop().then(() => {
+        process.stdout.write(summary(mock.calls));
+        process.exit(0);
+      }),
+    () => process.exit(0),
+  );
+}
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, shutdown);
+// Started by npm (`npx`, `npm run`): npm passes a signal on to the shell it started, and that shell
+// ends without passing it on to this process. The mock stops when its parent is gone.
+if (process.env.npm_command !== undefined) {
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) shutdown();
+  }, 200).unref();
+}
+
 let mock: MockServer;
 try {
-  mock = await startMock({
-    port,
-    host: values.host,
-    dynamic: values.dynamic,
-    seed,
-    stateful: values.stateful,
-    reviewMs,
-    rateLimit,
-    proxy: values.proxy,
-    corsOrigin,
-    errors: !values["no-errors"],
-    onRequest: values.quiet ? undefined : (entry) => process.stderr.write(`${requestLine(entry)}\n`),
-    onEvent: (message) => process.stderr.write(`cryptomate-enable-mock: ${message}\n`),
-    onViolation: (call, found) => {
-      violations.push(call);
-      process.stderr.write(`spec violation: ${call}\n${found.map((line) => `  ${line}\n`).join("")}`);
-    },
-  });
+  mock = await starting;
 } catch (error) {
   // Not a mistake in the command line: one line that says what to do, exit 2.
   if (error instanceof MockPortInUseError || error instanceof PrismMissingError)
@@ -48,32 +83,7 @@ Health: GET ${mock.url}/__mock/health. Stop with Ctrl-C or SIGTERM.
 `,
 );
 
-function summary(): string {
-  if (!values.proxy) return "";
-  return `Proxy summary: ${mock.calls} call(s) seen, ${violations.length} broke the spec${
-    violations.length > 0 ? `:\n${violations.map((call) => `  ${call}`).join("\n")}` : ""
-  }\n`;
-}
-
-let stopping = false;
-function shutdown() {
-  if (stopping) return;
-  stopping = true;
-  void mock.stop().then(() => {
-    process.stdout.write(summary());
-    process.exit(0);
-  });
-}
-for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, shutdown);
-// Started by npm (`npx`, `npm run`): npm passes a signal on to the shell it started, and that shell
-// ends without passing it on to this process. The mock stops when its parent is gone.
-if (process.env.npm_command !== undefined) {
-  const parent = process.ppid;
-  setInterval(() => {
-    if (process.ppid !== parent) shutdown();
-  }, 200).unref();
-}
 mock.closed.catch((error: unknown) => {
-  process.stdout.write(summary());
+  process.stdout.write(summary(mock.calls));
   fail(`the mock stopped: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`, 1);
 });
