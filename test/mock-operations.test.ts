@@ -2,6 +2,7 @@
  * The mock run as a service: its health, one log line per request, and stopping on a signal
  * however it was started, with no process left behind.
  */
+import { readdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import pkg from "../package.json" with { type: "json" };
@@ -39,6 +40,21 @@ async function eventually(check: () => boolean | Promise<boolean>, limitMs = 10_
     await sleep(50);
   }
   return check();
+}
+
+/** Prism processes this process started, by pid (Linux). */
+function ownPrisms(): number[] {
+  return readdirSync("/proc")
+    .filter((name) => /^\d+$/.test(name))
+    .filter((name) => {
+      try {
+        const ppid = Number(/^PPid:\s+(\d+)$/m.exec(readFileSync(`/proc/${name}/status`, "utf8"))?.[1]);
+        return ppid === process.pid && readFileSync(`/proc/${name}/cmdline`, "utf8").includes("prism-cli");
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
 }
 
 const prismPidOf = (running: Running) => Number(/\(Prism pid (\d+)\)/.exec(running.output().stdout)?.[1]);
@@ -165,6 +181,23 @@ describe("stopping", () => {
       expect(await portFree(port)).toBe(true);
     });
   }
+
+  it("a mock stopped while its Prism restarts waits for the new one and stops it", async () => {
+    const before = new Set(ownPrisms());
+    let restarting: () => void = () => undefined;
+    const restartBegun = new Promise<void>((resolve) => {
+      restarting = resolve;
+    });
+    const mock = await startMock({
+      onEvent: (message) => {
+        if (message.includes("restarting it")) restarting();
+      },
+    });
+    process.kill(mock.pid, "SIGKILL");
+    await restartBegun;
+    await mock.stop();
+    expect(ownPrisms().filter((pid) => !before.has(pid))).toEqual([]);
+  });
 
   it("SIGKILL to the bin leaves no Prism behind", async () => {
     const port = await freePort();

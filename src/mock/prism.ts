@@ -109,8 +109,10 @@ export async function launchPrism(options: PrismOptions): Promise<Prism> {
         new Error(`Prism did not start within ${options.startTimeoutMs ?? 60_000} ms:\n${logs.slice(-20).join("\n")}`),
       );
     }, options.startTimeoutMs ?? 60_000);
+    const aborted = () => fail(new Error("the mock is stopping"));
     const fail = (error: Error) => {
       clearTimeout(timer);
+      options.signal?.removeEventListener("abort", aborted);
       void stop().then(() => reject(error));
     };
     const onData = (chunk: Buffer) => {
@@ -125,11 +127,13 @@ export async function launchPrism(options: PrismOptions): Promise<Prism> {
           if (!options.onLog) {
             for (const stream of [child.stdout, child.stderr]) stream?.off("data", onData).resume();
           }
+          // Once listening, the caller stops it (the signal only stops a Prism still starting).
+          options.signal?.removeEventListener("abort", aborted);
           resolve();
         }
       }
     };
-    options.signal?.addEventListener("abort", () => fail(new Error("the mock is stopping")), { once: true });
+    options.signal?.addEventListener("abort", aborted, { once: true });
     child.stdout?.on("data", onData);
     child.stderr?.on("data", onData);
     child.once("error", fail);
