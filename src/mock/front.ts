@@ -4,7 +4,8 @@
  * scenario by client id (or body email for createIndividualClient), enforces the rate limit
  * when asked, gives every answer its own trace id, says which field a 400 is about, and in
  * dynamic mode writes plausible answers from a seed. In the stateful mode the state machine
- * answers instead of Prism, and `POST /__mock/reset` clears it.
+ * answers instead of Prism, and `POST /__mock/reset` clears it. CORS, the health path and the
+ * request log come before it, the same in every mode (cors.ts, health.ts, request-log.ts).
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { askPrism } from "./ask-prism.js";
