@@ -126,6 +126,6 @@ describe("MSW handlers", () => {
       const refused = await startMock({ stateful: true, reviewMs }).catch((error: unknown) => error);
       expect((thrown as Error).message).toBe((refused as Error).message);
     }
-    expect(createMockHandlers({ stateful: true, reviewMs: 0 })).toHaveLength(4);
+    expect(createMockHandlers({ stateful: true, reviewMs: 0 })).toHaveLength(6);
   });
 });

@@ -59,3 +59,30 @@ Try it:
     -d '{"first_name":"Maria","last_name":"Barber","email":"maria@example.com","birth_date":"1984-11-21","address":{"street_line1":"Florida 9860","city":"Del Viso","postal_code":"1669","state":"ARG-B","country":"ARG"}}'
 `;
 }
+
+/** Whether `host` is an interface reachable from this machine only. */
+export function isLoopbackHost(host: string): boolean {
+  const bare = host.replace(/^\[|\]$/g, "").toLowerCase();
+  return bare === "localhost" || bare === "::1" || /^127(\.\d{1,3}){3}$/.test(bare) || bare.endsWith(".localhost");
+}
+
+/**
+ * For a mock listening beyond loopback: how another host reaches it, and the opt-in the typed
+ * client and the CLI need before they send plain http to a host other than loopback. Empty for a
+ * loopback interface. `machineName` stands in for a wildcard interface (0.0.0.0, ::).
+ */
+export function remoteAccessBanner(host: string, port: number, machineName: string): string {
+  if (isLoopbackHost(host)) return "";
+  const bare = host.replace(/^\[|\]$/g, "");
+  const wildcard = bare === "0.0.0.0" || bare === "::";
+  const name = wildcard ? machineName : bare;
+  const url = `http://${name.includes(":") ? `[${name}]` : name}:${port}`;
+  return `From another host: ${url}${wildcard ? ` (or any address of this machine; listening on ${bare})` : ""}
+  The typed client and the CLI send plain http only to loopback unless told otherwise:
+    createCryptoMateClient({ apiKey, baseUrl: "${url}", allowInsecureHttp: true })
+    cryptomate-enable ... --base-url ${url} --allow-insecure-http
+    or CRYPTOMATE_ALLOW_INSECURE_HTTP=1 in the environment of either.
+  Plain http carries the API key and the documents unencrypted, readable by anyone on the network
+  between: use it on a network you trust, with test keys and test documents only.
+`;
+}

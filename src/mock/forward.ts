@@ -76,6 +76,8 @@ export function forward(target: string, req: IncomingMessage, body: Buffer, extr
 export function answerHeaders(answer: Answer): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(answer.headers)) {
+    // CORS is the front's: an upstream's own would contradict it.
+    if (name.startsWith("access-control-") || name === "vary") continue;
     if (typeof value === "string" && !HOP_BY_HOP.has(name) && !["content-type", "date"].includes(name))
       headers[name] = value;
   }

@@ -4,13 +4,15 @@
  * scenario by client id (or body email for createIndividualClient), enforces the rate limit
  * when asked, gives every answer its own trace id, says which field a 400 is about, and in
  * dynamic mode writes plausible answers from a seed. In the stateful mode the state machine
- * answers instead of Prism, and `POST /__mock/reset` clears it.
+ * answers instead of Prism, and `POST /__mock/reset` clears it. CORS, the health path and the
+ * request log come before it, the same in every mode (cors.ts, health.ts, request-log.ts).
  */
-import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { askPrism } from "./ask-prism.js";
 import { dynamicAnswer } from "./dynamic.js";
-import { type Answer, answerHeaders, exitsWithin, forward, type Route, violationsOf } from "./forward.js";
+import { answerHeaders, type Route, violationsOf } from "./forward.js";
 import { createPenaltyLimiter } from "./rate-limit.js";
+import { badRequest, readBody, send, traceId } from "./reply.js";
 import { matchRoute } from "./routes.js";
 import { defaultPrefer, SCENARIOS, scenarioFor, scenarioKey } from "./scenarios.js";
 import { type MockState, RESET_PATH } from "./state/machine.js";
@@ -22,8 +24,6 @@ const MAX_BODY = 1_048_576;
  * base64-encoded (a third larger), with room to spare. Every other call gets MAX_BODY.
  */
 const MAX_DOCUMENTATION_BODY = 32 * 1_048_576;
-/** Prisms one call may be sent to, when those before died under it. */
-const MAX_ATTEMPTS = 3;
 
 export interface FrontOptions {
   /**
@@ -53,66 +53,6 @@ export interface FrontOptions {
   proxy?: boolean;
 }
 
-function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
-  const traceId = randomBytes(16).toString("hex");
-  const withTrace = body && typeof body === "object" && status >= 400 ? { ...body, trace_id: traceId } : body;
-  const text = JSON.stringify(withTrace);
-  res.writeHead(status, {
-    ...headers,
-    "content-type": "application/json",
-    "content-length": Buffer.byteLength(text),
-    "x-trace-id": traceId,
-  });
-  res.end(text);
-}
-
-const badRequest = (res: ServerResponse, message: string, status = 400) =>
-  send(res, status, { code: status === 400 ? "BAD_REQUEST" : "REQUEST_TOO_LARGE", message });
-
-function readBody(req: IncomingMessage, max: number): Promise<Buffer | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on("data", (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > max) {
-        resolve(undefined);
-        req.resume();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on("end", () => resolve(Buffer.concat(chunks)));
-    req.on("error", reject);
-  });
-}
-
-/** Prism's answer to the call, or why there is none. */
-async function askPrism(
-  options: FrontOptions,
-  req: IncomingMessage,
-  body: Buffer,
-  extra: Record<string, string>,
-): Promise<Answer | { unavailable: string }> {
-  for (let attempt = 1; ; attempt++) {
-    let route: Route;
-    try {
-      route = await options.target();
-    } catch (error) {
-      return { unavailable: (error as Error).message };
-    }
-    try {
-      return await forward(route.url, req, body, extra);
-    } catch (error) {
-      // A Prism that died under the call: the call waits for the next one, when sending it again
-      // is harmless.
-      const refused = (error as NodeJS.ErrnoException).code === "ECONNREFUSED";
-      const again = attempt < MAX_ATTEMPTS && (options.replayable || refused) && (await exitsWithin(route, 1000));
-      if (!again) return { unavailable: `Prism did not answer: ${(error as Error).message}` };
-    }
-  }
-}
-
 export function createFront(options: FrontOptions) {
   const limit = options.rateLimit ? createPenaltyLimiter(options.rateLimit) : undefined;
 
@@ -124,7 +64,7 @@ export function createFront(options: FrontOptions) {
     if (req.method === "POST" && path === RESET_PATH) {
       if (!options.state) return send(res, 404, { code: "NOT_FOUND", message: `${RESET_PATH} needs --stateful` });
       options.state.reset();
-      res.writeHead(204, { "x-trace-id": randomBytes(16).toString("hex") });
+      res.writeHead(204, { "x-trace-id": traceId() });
       return void res.end();
     }
     for (const segment of path.split("/")) {
@@ -200,7 +140,7 @@ export function createFront(options: FrontOptions) {
         ...headers,
         "content-type": answer.headers["content-type"] ?? "application/json",
         "content-length": answer.body.length,
-        "x-trace-id": randomBytes(16).toString("hex"),
+        "x-trace-id": traceId(),
       });
       res.end(answer.body);
       return;

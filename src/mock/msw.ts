@@ -3,7 +3,8 @@
  * same scenarios as the mock server, for every operation: each named example of the spec has a
  * client id (for createIndividualClient, a body email) that returns it, `Prefer: code=…,
  * example=…` picks one explicitly, any other call gets the operation's default answer (its `201`
- * example where it lists one, else its first success example).
+ * example where it lists one, else its first success example). Any other path under the hosts
+ * answered for gets a 404 in the API's error shape, so that no call reaches a real host.
  * With `{ stateful: true }` they play the whole flow from memory instead, with the same state
  * machine as `cryptomate-enable-mock --stateful`; `handlers.reset()` (or `POST /__mock/reset`
  * on the mocked host) forgets it. A suite then needs no server at all.
@@ -19,6 +20,7 @@ import { type HttpHandler, HttpResponse, http } from "msw";
 import { ENVIRONMENTS } from "../client/options.js";
 import { matchRoute, type OperationId } from "./routes.js";
 import { defaultScenario, preferredScenario, scenarioFor, scenarioKey } from "./scenarios.js";
+import { routeNotFound } from "./state/answers.js";
 import { newTraceId } from "./state/ids.js";
 import { bodyProblem, type RequestSchema } from "./state/input.js";
 import { createMockState, DEFAULT_REVIEW_MS, RESET_PATH, reviewMsOf } from "./state/machine.js";
@@ -116,12 +118,17 @@ export function createMockHandlers(options: MockHandlerOptions = {}): MockHandle
         defaultScenario(route.operationId);
       return answer(entry.status, entry.body, entry.headers);
     });
-    if (!state) return [serve];
+    // Every other path under the API's host is answered too: none may reach the real host.
+    const unknown = http.all(`${root}/*`, ({ request }) => {
+      const { status, body } = routeNotFound(request.method, new URL(request.url).pathname);
+      return answer(status, body);
+    });
+    if (!state) return [serve, unknown];
     const reset = http.post(`${root}${RESET_PATH}`, () => {
       state.reset();
       return new HttpResponse(null, { status: 204, headers: { "x-trace-id": newTraceId() } });
     });
-    return [reset, serve];
+    return [reset, serve, unknown];
   });
   return Object.assign(handlers, { reset: () => state?.reset() });
 }

@@ -31,7 +31,17 @@ export interface PrismOptions {
   proxy?: string;
   onLog?: (line: string) => void;
   startTimeoutMs?: number;
+  /** Stops a Prism still starting: the launch then rejects, once the process has exited. */
+  signal?: AbortSignal;
 }
+
+/**
+ * Runs before Prism's own entry point, in the Prism process: Prism exits when its standard input
+ * ends, that is when the process that started it is gone, however it went (even SIGKILL). Then
+ * it hands the command line to Prism, as if Prism had been started directly.
+ */
+const EXIT_WITH_PARENT =
+  'process.stdin.on("end",()=>process.exit(0)).on("error",()=>process.exit(0)).resume();require(process.argv[1]);';
 
 function prismEntry(): string {
   const require = createRequire(import.meta.url);
@@ -74,10 +84,15 @@ export interface Prism {
 
 export async function launchPrism(options: PrismOptions): Promise<Prism> {
   const port = await freePort();
-  const args = options.proxy ? [prismEntry(), "proxy", specPath, options.proxy] : [prismEntry(), "mock", specPath];
-  args.push("--host", "127.0.0.1", "--port", String(port));
+  const command = options.proxy ? ["proxy", specPath, options.proxy] : ["mock", specPath];
+  const args = ["-e", EXIT_WITH_PARENT, "--", prismEntry(), ...command];
+  // One process (NODE_ENV=production would make Prism fork another); the front answers CORS.
+  args.push("--host", "127.0.0.1", "--port", String(port), "--no-multiprocess", "--no-cors");
   if ((options.errors ?? true) && !options.proxy) args.push("--errors");
-  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
+  if (options.signal?.aborted) throw new Error("the mock is stopping");
+  const child = spawn(process.execPath, args, { stdio: ["pipe", "pipe", "pipe"] });
+  // Kept open, never written: it closes when this process ends.
+  child.stdin?.on("error", () => undefined);
   const exited = waitForExit(child);
   const logs: string[] = [];
   const stop = async () => {
@@ -94,8 +109,10 @@ export async function launchPrism(options: PrismOptions): Promise<Prism> {
         new Error(`Prism did not start within ${options.startTimeoutMs ?? 60_000} ms:\n${logs.slice(-20).join("\n")}`),
       );
     }, options.startTimeoutMs ?? 60_000);
+    const aborted = () => fail(new Error("the mock is stopping"));
     const fail = (error: Error) => {
       clearTimeout(timer);
+      options.signal?.removeEventListener("abort", aborted);
       void stop().then(() => reject(error));
     };
     const onData = (chunk: Buffer) => {
@@ -110,10 +127,13 @@ export async function launchPrism(options: PrismOptions): Promise<Prism> {
           if (!options.onLog) {
             for (const stream of [child.stdout, child.stderr]) stream?.off("data", onData).resume();
           }
+          // Once listening, the caller stops it (the signal only stops a Prism still starting).
+          options.signal?.removeEventListener("abort", aborted);
           resolve();
         }
       }
     };
+    options.signal?.addEventListener("abort", aborted, { once: true });
     child.stdout?.on("data", onData);
     child.stderr?.on("data", onData);
     child.once("error", fail);

@@ -1,4 +1,5 @@
 /** The options and the handle of the mock server (start.ts), and the error of a taken port. */
+import type { RequestLogEntry } from "./request-log.js";
 
 export interface MockOptions {
   /** Port to listen on; 0 picks a free one. @default 0 */
@@ -18,6 +19,13 @@ export interface MockOptions {
    * validating proxy, and report each answer that breaks the spec to `onViolation`.
    */
   proxy?: string;
+  /**
+   * The one origin browsers may call from (such as `http://localhost:3000`); any other gets no
+   * `Access-Control-Allow-Origin`. @default the caller's origin, whichever it is
+   */
+  corsOrigin?: string;
+  /** Receives each call once answered: method, path, status, milliseconds, key fingerprint, trace id. */
+  onRequest?: (entry: RequestLogEntry) => void;
   /** Receives each line Prism logs. */
   onLog?: (line: string) => void;
   /** Receives what the mock itself has to say: Prism restarted, or could not be. */

@@ -4,13 +4,21 @@
  * peer dependency.
  */
 import { createServer as createHttpServer } from "node:http";
+import { badPortProblem } from "./bad-ports.js";
+import { applyCors, corsOriginProblem } from "./cors.js";
 import type { Route } from "./forward.js";
 import { createFront } from "./front.js";
+import { answerHealth, type MockMode } from "./health.js";
 import { launchPrism, type Prism } from "./prism.js";
+import { logRequest } from "./request-log.js";
 import { type MockOptions, MockPortInUseError, type MockServer } from "./server-types.js";
 import { createMockState, type MockState, reviewMsOf } from "./state/machine.js";
 
+export { ALLOWED_HEADERS, EXPOSED_HEADERS } from "./cors.js";
+export { HEALTH_PATH, type Health, type MockMode } from "./health.js";
+export { keyFingerprint } from "./key-fingerprint.js";
 export { freePort, PrismMissingError, specPath } from "./prism.js";
+export { type RequestLogEntry, requestLine } from "./request-log.js";
 export { SCENARIOS, type Scenario } from "./scenarios.js";
 export { type MockOptions, MockPortInUseError, type MockServer } from "./server-types.js";
 export { DEFAULT_REVIEW_MS, MAX_CLIENTS, RESET_PATH } from "./state/machine.js";
@@ -31,6 +39,10 @@ export async function startMock(options: MockOptions = {}): Promise<MockServer> 
   if (options.stateful && options.errors === false) {
     throw new TypeError("stateful cannot be combined with errors: false: the stateful mock always checks requests");
   }
+  const corsProblem = options.corsOrigin === undefined ? undefined : corsOriginProblem(options.corsOrigin);
+  if (corsProblem) throw new TypeError(`corsOrigin: ${corsProblem}`);
+  const portProblem = options.port ? badPortProblem(options.port) : undefined;
+  if (portProblem) throw new TypeError(portProblem);
   const reviewMs = reviewMsOf(options.reviewMs);
   const state: MockState | undefined = options.stateful ? createMockState({ reviewMs }) : undefined;
   const seed = options.dynamic ? (options.seed ?? Math.floor(Math.random() * 2 ** 31)) : undefined;
@@ -38,6 +50,17 @@ export async function startMock(options: MockOptions = {}): Promise<MockServer> 
   let calls = 0;
   let restarts = 0;
   let stopping = false;
+  /** Stops a Prism that is starting when the mock stops; stop() waits until it has exited. */
+  const aborter = new AbortController();
+  let launching: Promise<unknown> | undefined;
+  const launch = () => {
+    const next = launchPrism({ ...options, signal: aborter.signal });
+    launching = next.then(
+      (started) => (stopping ? started.stop() : undefined),
+      () => undefined,
+    );
+    return next;
+  };
   const recent: number[] = [];
   let settle: { resolve: () => void; reject: (error: Error) => void } | undefined;
   const closed = new Promise<void>((resolve, reject) => {
@@ -91,7 +114,12 @@ export async function startMock(options: MockOptions = {}): Promise<MockServer> 
       calls++;
     },
   });
+  const startedAt = performance.now();
+  const mode: MockMode = state ? "stateful" : options.proxy ? "proxy" : options.dynamic ? "dynamic" : "examples";
+  const ready = () => !stopping && (state !== undefined || prism !== undefined);
   const server = createHttpServer((req, res) => {
+    if (options.onRequest) logRequest(req, res, options.onRequest);
+    if (applyCors(req, res, options.corsOrigin) || answerHealth(req, res, { mode, startedAt, ready })) return;
     front(req, res).catch((error: unknown) => {
       if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
       res.end(JSON.stringify({ code: "MOCK_ERROR", message: String(error) }));
@@ -106,6 +134,7 @@ export async function startMock(options: MockOptions = {}): Promise<MockServer> 
   /** Stops both; `closed` then rejects with `failure`, or resolves when there is none. */
   const stop = async (failure?: Error) => {
     stopping = true;
+    aborter.abort();
     const current = prism;
     prism = undefined;
     for (const waiter of [...waiting]) waiter.reject(new Error("the mock is stopping"));
@@ -113,7 +142,7 @@ export async function startMock(options: MockOptions = {}): Promise<MockServer> 
       for (const socket of sockets) socket.destroy();
       server.close(() => resolve());
     });
-    await current?.stop();
+    await Promise.all([current?.stop(), launching]);
     if (failure) settle?.reject(failure);
     else settle?.resolve();
   };
@@ -134,7 +163,7 @@ export async function startMock(options: MockOptions = {}): Promise<MockServer> 
         return;
       }
       options.onEvent?.(`Prism exited (code ${code}, signal ${signal}); restarting it`);
-      launchPrism(options).then(
+      launch().then(
         (next) => {
           if (stopping) return void next.stop();
           restarts++;
@@ -166,7 +195,7 @@ export async function startMock(options: MockOptions = {}): Promise<MockServer> 
   if (!state) {
     let first: Prism;
     try {
-      first = await launchPrism(options);
+      first = await launch();
     } catch (error) {
       await stop();
       throw error;
