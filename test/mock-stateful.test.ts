@@ -34,7 +34,10 @@ function processTarget(): Target & { start(): Promise<void>; stop(): Promise<voi
       target.baseUrl = `http://127.0.0.1:${port}`;
     },
     async reset() {
-      const response = await fetch(`${target.baseUrl}/__mock/reset`, { method: "POST" });
+      const response = await fetch(`${target.baseUrl}/__mock/reset`, {
+        method: "POST",
+        headers: { "x-api-key": "test-key" },
+      });
       expect(response.status).toBe(204);
     },
     output: () => mock?.output().stdout ?? "",
@@ -71,7 +74,10 @@ describe("the flow against the MSW handlers { stateful: true }", () => {
   const target: Target = {
     baseUrl: ENVIRONMENTS.sandbox,
     async reset() {
-      const response = await fetch(`${ENVIRONMENTS.sandbox}/__mock/reset`, { method: "POST" });
+      const response = await fetch(`${ENVIRONMENTS.sandbox}/__mock/reset`, {
+        method: "POST",
+        headers: { "x-api-key": "test-key" },
+      });
       expect(response.status).toBe(204);
     },
   };
@@ -111,7 +117,9 @@ describe("starting the stateful mode", () => {
       });
       expect(response.status).toBe(404);
       expect(await response.json()).toMatchObject({ code: "NOT_FOUND" });
-      expect((await fetch(`${mock.url}/__mock/reset`, { method: "POST" })).status).toBe(204);
+      expect((await fetch(`${mock.url}/__mock/reset`, { method: "POST" })).status).toBe(401);
+      const reset = await fetch(`${mock.url}/__mock/reset`, { method: "POST", headers: { "x-api-key": "k" } });
+      expect(reset.status).toBe(204);
     } finally {
       await mock.stop();
     }
