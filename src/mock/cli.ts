@@ -3,9 +3,11 @@
 import { parseArgs } from "node:util";
 import { examplesBanner, statefulBanner } from "./banner.js";
 import { DEFAULT_REVIEW_MS, MockPortInUseError, type MockServer, PrismMissingError, startMock } from "./start.js";
+import { parseLimits, type SandboxLimits } from "./state/limits.js";
 
 const usage = `Usage: cryptomate-enable-mock [--port 4010] [--host 127.0.0.1] [--dynamic [--seed N]]
-                              [--stateful [--review-ms N]] [--rate-limit N] [--proxy <upstream>]
+                              [--stateful [--review-ms N] [--state-file PATH] [--limits ...]]
+                              [--rate-limit N] [--proxy <upstream>]
                               [--no-errors] [--quiet]
 
 Serves the CryptoMate product-enablement spec until stopped with Ctrl-C.
@@ -14,10 +16,14 @@ Serves the CryptoMate product-enablement spec until stopped with Ctrl-C.
   --dynamic         plausible generated answers instead of the spec's examples
   --seed N          with --dynamic: the same seed gives the same answers (default: random, printed)
   --stateful        play the whole flow from memory: created clients are kept, requests move from
-                    pending_documentation to in_kyc to enabled or rejected; POST /__mock/reset
-                    forgets them
+                    pending_documentation to in_kyc to enabled or rejected, in a sandbox per
+                    API key; POST /__mock/reset with a key forgets that key's sandbox
   --review-ms N     with --stateful: milliseconds from submission to the review's outcome
                     (default ${DEFAULT_REVIEW_MS})
+  --state-file PATH with --stateful: keep the sandboxes in PATH across restarts
+  --limits LIST     with --stateful: clients=N,requests=N,bytes=N (per API key) and total=N
+                    (bytes of all keys); default clients=10000,requests=20000,bytes=8000000,
+                    total=64000000
   --rate-limit N    enforce CryptoMate's limit at N requests per second, with doubling penalty blocks
   --proxy URL       forward every call to URL (e.g. https://api.sandbox.cryptomate.me) through
                     Prism's validating proxy; print each answer that breaks the spec, and a summary
@@ -42,6 +48,8 @@ function parse() {
         seed: { type: "string" },
         stateful: { type: "boolean", default: false },
         "review-ms": { type: "string" },
+        "state-file": { type: "string" },
+        limits: { type: "string" },
         "rate-limit": { type: "string" },
         proxy: { type: "string" },
         "no-errors": { type: "boolean", default: false },
@@ -75,6 +83,14 @@ const rateLimit = whole("--rate-limit", values["rate-limit"], 1, 1000);
 const reviewMs = whole("--review-ms", values["review-ms"], 0, 86_400_000) ?? DEFAULT_REVIEW_MS;
 if (seed !== undefined && !values.dynamic) fail("--seed goes with --dynamic");
 if (values["review-ms"] !== undefined && !values.stateful) fail("--review-ms goes with --stateful");
+if (values["state-file"] !== undefined && !values.stateful) fail("--state-file goes with --stateful");
+if (values.limits !== undefined && !values.stateful) fail("--limits goes with --stateful");
+let limits: SandboxLimits | undefined;
+try {
+  limits = values.limits === undefined ? undefined : parseLimits(values.limits);
+} catch (error) {
+  fail((error as Error).message);
+}
 if (values.stateful && (values.dynamic || values.proxy !== undefined))
   fail("--stateful cannot be combined with --dynamic or --proxy");
 if (values.stateful && values["no-errors"])
@@ -92,6 +108,8 @@ try {
     seed,
     stateful: values.stateful,
     reviewMs,
+    stateFile: values["state-file"],
+    limits,
     rateLimit,
     proxy: values.proxy,
     errors: !values["no-errors"],

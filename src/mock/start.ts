@@ -9,11 +9,14 @@ import { createFront } from "./front.js";
 import { launchPrism, type Prism } from "./prism.js";
 import { type MockOptions, MockPortInUseError, type MockServer } from "./server-types.js";
 import { createMockState, type MockState, reviewMsOf } from "./state/machine.js";
+import { createStateSaver, readStateFile } from "./state-file.js";
 
+export { keyFingerprint } from "./key-fingerprint.js";
 export { freePort, PrismMissingError, specPath } from "./prism.js";
 export { SCENARIOS, type Scenario } from "./scenarios.js";
 export { type MockOptions, MockPortInUseError, type MockServer } from "./server-types.js";
-export { DEFAULT_REVIEW_MS, MAX_CLIENTS, RESET_PATH } from "./state/machine.js";
+export { DEFAULT_LIMITS, DEFAULT_REVIEW_MS, MAX_CLIENTS, RESET_PATH, type SandboxLimits } from "./state/machine.js";
+export { MockStateFileError } from "./state-file.js";
 
 /** Restarts allowed within a minute before the mock gives up. */
 const MAX_RESTARTS_PER_MINUTE = 5;
@@ -31,8 +34,22 @@ export async function startMock(options: MockOptions = {}): Promise<MockServer> 
   if (options.stateful && options.errors === false) {
     throw new TypeError("stateful cannot be combined with errors: false: the stateful mock always checks requests");
   }
+  if (options.stateFile !== undefined && !options.stateful) throw new TypeError("stateFile goes with stateful");
   const reviewMs = reviewMsOf(options.reviewMs);
-  const state: MockState | undefined = options.stateful ? createMockState({ reviewMs }) : undefined;
+  // Read before anything starts: a file that cannot be used stops the start, naming the file.
+  const saved = options.stateFile === undefined ? undefined : readStateFile(options.stateFile);
+  let saver: ReturnType<typeof createStateSaver> | undefined;
+  const state: MockState | undefined = options.stateful
+    ? createMockState({ reviewMs, limits: options.limits, onChange: () => saver?.changed() })
+    : undefined;
+  if (state && saved) state.load(saved);
+  if (state && options.stateFile !== undefined) {
+    saver = createStateSaver(
+      options.stateFile,
+      () => state.dump(),
+      (message) => options.onEvent?.(message),
+    );
+  }
   const seed = options.dynamic ? (options.seed ?? Math.floor(Math.random() * 2 ** 31)) : undefined;
   let prism: Prism | undefined;
   let calls = 0;
@@ -114,6 +131,7 @@ export async function startMock(options: MockOptions = {}): Promise<MockServer> 
       server.close(() => resolve());
     });
     await current?.stop();
+    await saver?.flush();
     if (failure) settle?.reject(failure);
     else settle?.resolve();
   };
