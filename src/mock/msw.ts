@@ -125,7 +125,10 @@ export function createMockHandlers(options: MockHandlerOptions = {}): MockHandle
   const handlers = bases.flatMap((base) => {
     const root = base.replace(/\/+$/, "");
     const prefix = new URL(root).pathname.replace(/\/+$/, "");
-    const serve = http.all(`${root}/management/*`, async ({ request }) => {
+    // The stateful mode matches with a pattern that has no parameter for MSW to decode: a path
+    // with a malformed percent-escape is then answered 400, as the mock server does.
+    const under = state ? new RegExp(`^${root.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}/management(?:/.*)?$`) : undefined;
+    const serve = http.all(under ?? `${root}/management/*`, async ({ request }) => {
       const url = new URL(request.url);
       const path = url.pathname.slice(prefix.length);
       if (state) return statefulAnswer(state, request, path, url.search);
