@@ -23,7 +23,7 @@ Serves the CryptoMate product-enablement spec until stopped with Ctrl-C.
   --state-file PATH with --stateful: keep the sandboxes in PATH across restarts
   --limits LIST     with --stateful: clients=N,requests=N,bytes=N (per API key) and total=N
                     (bytes of all keys); default clients=10000,requests=20000,bytes=8000000,
-                    total=64000000
+                    total=48000000
   --rate-limit N    enforce CryptoMate's limit at N requests per second, with doubling penalty blocks
   --proxy URL       forward every call to URL (e.g. https://api.sandbox.cryptomate.me) through
                     Prism's validating proxy; print each answer that breaks the spec, and a summary

@@ -31,7 +31,7 @@ export interface SandboxLimits {
   requestsPerKey?: number;
   /** Bytes one API key keeps; past it, the key's oldest client is forgotten. @default 8000000 */
   bytesPerKey?: number;
-  /** Bytes all keys keep together; past it, new data is refused with 507. @default 64000000 */
+  /** Bytes all keys keep together; past it, new data is refused with 507. @default 48000000 */
   totalBytes?: number;
 }
 
@@ -39,7 +39,7 @@ export const DEFAULT_LIMITS: Required<SandboxLimits> = {
   clientsPerKey: 10_000,
   requestsPerKey: 20_000,
   bytesPerKey: 8_000_000,
-  totalBytes: 64_000_000,
+  totalBytes: 48_000_000,
 };
 
 /** What a sandbox costs before it holds anything, in bytes of the budget. */

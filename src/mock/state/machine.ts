@@ -65,7 +65,10 @@ export function createMockState(options: MockStateOptions = {}): MockState {
     switch (route.operationId) {
       case "createIndividualClient": {
         const own = sandboxes.write(apiKey);
-        return "status" in own ? own : createIndividualClient(own, body);
+        if ("status" in own) return own;
+        const created = createIndividualClient(own, body);
+        if (created.status !== 201) sandboxes.release(apiKey);
+        return created;
       }
       case "getIndividualClient":
         return getIndividualClient(store, clientId);

@@ -66,6 +66,12 @@ export function createSandboxes(options: SandboxOptions = {}) {
       return store;
     },
 
+    /** Forgets the key's sandbox when it holds nothing (a first write was refused). */
+    release(apiKey: string): void {
+      const id = sandboxId(apiKey);
+      if (byId.get(id)?.clients.size === 0) drop(id);
+    },
+
     /** Forgets the key's sandbox; without a key, every sandbox. */
     reset(apiKey?: string): void {
       const ids = apiKey === undefined ? [...byId.keys()] : [sandboxId(apiKey)];

@@ -2,7 +2,7 @@
  * One API key's sandbox in the stateful mock: its clients and enablement requests, indexed by
  * email and by client, and the review that ends `in_kyc`. The review's outcome is decided at
  * submission and takes effect lazily, when a request is next read: it holds no timer, so nothing
- * keeps a process alive. The sandbox is bounded: past its limits (clients, requests, bytes) it
+ * keeps a process alive (review.ts). The sandbox is bounded: past its limits (clients, requests, bytes) it
  * forgets its own oldest clients with their requests; a call that would take the sandboxes
  * together past their shared byte budget is refused instead, so no key forgets another's data.
  * At most MAX_REQUESTS_PER_CLIENT requests per client: a new one makes it forget the client's
@@ -18,14 +18,12 @@ import {
   type SandboxLimits,
   utf8Bytes,
 } from "./limits.js";
-import { REJECTION } from "./requirements.js";
+import { review, reviewMsOf } from "./review.js";
 import type { IndividualClientInput, MockAnswer, StoredClient, StoredRequest } from "./types.js";
 
 export { MAX_REQUESTS_PER_CLIENT } from "./limits.js";
+export { DEFAULT_REVIEW_MS, reviewMsOf } from "./review.js";
 export { clientView, requestView } from "./views.js";
-
-/** How long the review of a submitted request takes by default, in milliseconds. */
-export const DEFAULT_REVIEW_MS = 3000;
 
 /** How many clients one API key keeps by default; past it, the key's oldest is forgotten. */
 export const MAX_CLIENTS = DEFAULT_LIMITS.clientsPerKey;
@@ -45,15 +43,6 @@ export interface StoreOptions {
   limits?: SandboxLimits;
   /** The clock, in milliseconds. @default Date.now */
   now?: () => number;
-}
-
-/** The review's duration, checked: the same check for the mock server and the MSW handlers. */
-export function reviewMsOf(value: number | undefined): number {
-  const reviewMs = value ?? DEFAULT_REVIEW_MS;
-  if (!Number.isSafeInteger(reviewMs) || reviewMs < 0) {
-    throw new TypeError(`reviewMs must be a whole number of milliseconds, at least 0, got ${reviewMs}`);
-  }
-  return reviewMs;
 }
 
 /** The key of an email in the index: two emails that differ only in case or spaces are one. */
@@ -84,26 +73,6 @@ export function createStore(options: StoreOptions = {}, budget?: Budget) {
   const now = options.now ?? Date.now;
   let sequence = 0;
   let bytes = 0;
-
-  /** Ends the review of the client's requests whose time has come, with the outcome decided at submission. */
-  function review(client: StoredClient): void {
-    const at = now();
-    for (const request of requestsByClient.get(client.id) ?? []) {
-      if (request.status !== "in_kyc") continue;
-      const decidedAt = (request.submittedAt ?? at) + reviewMs;
-      if (at < decidedAt) continue;
-      request.updatedAt = decidedAt;
-      if (request.outcome === "rejected") {
-        request.status = "rejected";
-        request.rejection = { ...REJECTION };
-        if (client.status === "pending") client.status = "rejected";
-      } else {
-        request.status = "enabled";
-        client.status = "active";
-      }
-      client.updatedAt = Math.max(client.updatedAt, decidedAt);
-    }
-  }
 
   const charge = (amount: number) => {
     bytes += amount;
@@ -172,7 +141,7 @@ export function createStore(options: StoreOptions = {}, budget?: Budget) {
     /** The client with this id, its reviews brought up to date; undefined when unknown. */
     client(id: string): StoredClient | undefined {
       const client = clients.get(id);
-      if (client) review(client);
+      if (client) review(client, requestsByClient.get(id) ?? [], reviewMs, now());
       return client;
     },
 
