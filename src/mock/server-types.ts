@@ -28,7 +28,7 @@ export interface MockOptions {
   /**
    * Play the documented flow from an in-memory state instead of serving the spec's examples:
    * created clients are kept, enablement requests move from `pending_documentation` to
-   * `in_kyc` to `enabled` or `rejected`, and `POST /__mock/reset` forgets everything. No Prism
+   * `in_kyc` to `enabled` or `rejected`, and `POST /__mock/reset` forgets the caller's. No Prism
    * process is started. Each API key has a sandbox of its own, bounded by `limits`. It always
    * checks requests: not with `dynamic`, `proxy` or `errors: false`. @default false
    */
