@@ -150,13 +150,19 @@ describe("starting the stateful mode", () => {
     }
   });
 
-  it("refuses --review-ms without --stateful, and --stateful with --dynamic, --proxy or --no-errors", async () => {
+  it("refuses --review-ms or --limits without --stateful, bad limits, and --stateful with --dynamic, --proxy or --no-errors", async () => {
     for (const [args, message] of [
       [["--review-ms", "10"], "--review-ms goes with --stateful"],
       [["--stateful", "--dynamic"], "--stateful cannot be combined"],
       [["--stateful", "--proxy", "http://127.0.0.1:9"], "--stateful cannot be combined"],
       [["--stateful", "--no-errors"], "--stateful cannot be combined with --no-errors"],
       [["--stateful", "--review-ms", "soon"], "--review-ms must be a whole number"],
+      [["--limits", "clients=3"], "--limits goes with --stateful"],
+      [["--stateful", "--limits", "clients=0"], "--limits takes clients=N,requests=N,bytes=N,total=N"],
+      [
+        ["--stateful", "--limits", "keys=3"],
+        '--limits takes clients=N,requests=N,bytes=N,total=N (whole numbers, at least 1), got "keys=3"',
+      ],
     ] as const) {
       const finished = await run(process.execPath, [requireBuild("mock-cli.js"), ...args]);
       expect(finished.code, args.join(" ")).toBe(2);
