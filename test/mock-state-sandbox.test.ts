@@ -3,6 +3,7 @@
  * disturbs the other. Reads, updates, emails, limits and reset are each the key's own; another
  * key's ids answer as unknown ids do; no answer holds a key.
  */
+import { existsSync, readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../src/mock/start.js";
 import { PERSON } from "./helpers/flow.js";
@@ -17,6 +18,12 @@ function mockProcess(extra: string[] = []) {
   let mock: Running | undefined;
   const handle = {
     url: "",
+    /** The process's resident memory in MB, where /proc tells it. */
+    rssMb(): number | undefined {
+      const status = `/proc/${mock?.child.pid}/status`;
+      if (!existsSync(status)) return undefined;
+      return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(status, "utf8"))?.[1]) / 1024;
+    },
     async start() {
       const port = await freePort();
       mock = start(process.execPath, [
@@ -138,6 +145,29 @@ describe("two API keys against one stateful mock process", () => {
     expect(await mock.call(TEAM_A, "POST", "/__mock/reset")).toEqual({ status: 204, json: undefined });
     expect((await mock.call(TEAM_A, "GET", `${BASE}/${a.json.id}`)).status).toBe(404);
     expect((await mock.call(TEAM_B, "GET", `${BASE}/${b.json.id}`)).status).toBe(200);
+  });
+});
+
+describe("the memory of one stateful mock process", () => {
+  const mock = mockProcess();
+  beforeAll(() => mock.start(), 90_000);
+  afterAll(() => mock.stop());
+
+  it("refuses 100 clients with a 1 MB first_name, keeping none, and stays under 150 MB", async () => {
+    const statuses = new Set<number>();
+    for (let n = 0; n < 100; n++) {
+      const sent = await mock.call(
+        TEAM_A,
+        "POST",
+        BASE,
+        person(`big${n}@example.com`, { first_name: "x".repeat(1_000_000) }),
+      );
+      statuses.add(sent.status);
+    }
+    expect([...statuses]).toEqual([400]);
+    expect((await mock.call(TEAM_A, "POST", BASE, person("big0@example.com"))).status).toBe(201);
+    const rss = mock.rssMb();
+    if (rss !== undefined) expect(rss).toBeLessThan(150);
   });
 });
 
