@@ -4,8 +4,14 @@
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { MAX_CLIENTS as DOCUMENTED_MAX_CLIENTS, STATEFUL_SECTION } from "../scripts/lib/mock-docs.mjs";
-import { MAX_CLIENTS, SCENARIOS } from "../src/mock/start.js";
+import {
+  MAX_CLIENTS as DOCUMENTED_MAX_CLIENTS,
+  MAX_FIELD_CHARS as DOCUMENTED_MAX_FIELD_CHARS,
+  LIMITS,
+  STATEFUL_SECTION,
+} from "../scripts/lib/mock-docs.mjs";
+import { DEFAULT_LIMITS, MAX_CLIENTS, SCENARIOS } from "../src/mock/start.js";
+import { MAX_FIELD_CHARS } from "../src/mock/state/limits.js";
 import { MAX_REQUESTS_PER_CLIENT } from "../src/mock/state/store.js";
 import { root } from "./helpers/process.js";
 
@@ -37,6 +43,19 @@ describe("the mock's documentation", () => {
       expect(text).toContain(`at most ${limit} clients`);
       expect(text).toContain(`${MAX_REQUESTS_PER_CLIENT} requests per client`);
     }
+  });
+
+  it("gives each key's limits, the shared budget and the string cap as the code does", () => {
+    expect(LIMITS).toEqual(DEFAULT_LIMITS);
+    expect(DOCUMENTED_MAX_FIELD_CHARS).toBe(MAX_FIELD_CHARS);
+    const docs = flat(STATEFUL_SECTION);
+    const readmeText = flat(statefulSection);
+    for (const value of [DEFAULT_LIMITS.requestsPerKey, DEFAULT_LIMITS.bytesPerKey, DEFAULT_LIMITS.totalBytes]) {
+      expect(docs).toContain(value.toLocaleString("en-US"));
+      expect(readmeText).toContain(value.toLocaleString("en-US"));
+    }
+    expect(docs).toContain(`at most ${MAX_FIELD_CHARS.toLocaleString("en-US")} characters`);
+    expect(readmeText).toContain(`${MAX_FIELD_CHARS.toLocaleString("en-US")} characters`);
   });
 
   it("says the stateful mode refuses --no-errors", () => {

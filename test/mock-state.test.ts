@@ -116,7 +116,10 @@ describe("the stateful mock's state machine", () => {
     });
     expect(call("POST", `/${clientId}/products`, { subproduct: "cards_business" })).toEqual({
       status: 412,
-      body: { code: "VAL", message: "Invalid product" },
+      body: {
+        code: "VAL",
+        message: "Invalid product: subproduct must be one of [cards_individuals, ramps_cards, ramps_pix]",
+      },
     });
     expect(call("POST", `/${clientId}/products`, { subproduct: 1 }).status).toBe(400);
     const documentation = call("POST", `/${clientId}/products/x/documentation`, { document: {} });

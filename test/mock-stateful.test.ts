@@ -34,7 +34,10 @@ function processTarget(): Target & { start(): Promise<void>; stop(): Promise<voi
       target.baseUrl = `http://127.0.0.1:${port}`;
     },
     async reset() {
-      const response = await fetch(`${target.baseUrl}/__mock/reset`, { method: "POST" });
+      const response = await fetch(`${target.baseUrl}/__mock/reset`, {
+        method: "POST",
+        headers: { "x-api-key": "test-key" },
+      });
       expect(response.status).toBe(204);
     },
     output: () => mock?.output().stdout ?? "",
@@ -71,7 +74,10 @@ describe("the flow against the MSW handlers { stateful: true }", () => {
   const target: Target = {
     baseUrl: ENVIRONMENTS.sandbox,
     async reset() {
-      const response = await fetch(`${ENVIRONMENTS.sandbox}/__mock/reset`, { method: "POST" });
+      const response = await fetch(`${ENVIRONMENTS.sandbox}/__mock/reset`, {
+        method: "POST",
+        headers: { "x-api-key": "test-key" },
+      });
       expect(response.status).toBe(204);
     },
   };
@@ -111,7 +117,9 @@ describe("starting the stateful mode", () => {
       });
       expect(response.status).toBe(404);
       expect(await response.json()).toMatchObject({ code: "NOT_FOUND" });
-      expect((await fetch(`${mock.url}/__mock/reset`, { method: "POST" })).status).toBe(204);
+      expect((await fetch(`${mock.url}/__mock/reset`, { method: "POST" })).status).toBe(401);
+      const reset = await fetch(`${mock.url}/__mock/reset`, { method: "POST", headers: { "x-api-key": "k" } });
+      expect(reset.status).toBe(204);
     } finally {
       await mock.stop();
     }
@@ -142,13 +150,19 @@ describe("starting the stateful mode", () => {
     }
   });
 
-  it("refuses --review-ms without --stateful, and --stateful with --dynamic, --proxy or --no-errors", async () => {
+  it("refuses --review-ms or --limits without --stateful, bad limits, and --stateful with --dynamic, --proxy or --no-errors", async () => {
     for (const [args, message] of [
       [["--review-ms", "10"], "--review-ms goes with --stateful"],
       [["--stateful", "--dynamic"], "--stateful cannot be combined"],
       [["--stateful", "--proxy", "http://127.0.0.1:9"], "--stateful cannot be combined"],
       [["--stateful", "--no-errors"], "--stateful cannot be combined with --no-errors"],
       [["--stateful", "--review-ms", "soon"], "--review-ms must be a whole number"],
+      [["--limits", "clients=3"], "--limits goes with --stateful"],
+      [["--stateful", "--limits", "clients=0"], "--limits takes clients=N,requests=N,bytes=N,total=N"],
+      [
+        ["--stateful", "--limits", "keys=3"],
+        '--limits takes clients=N,requests=N,bytes=N,total=N (whole numbers, at least 1), got "keys=3"',
+      ],
     ] as const) {
       const finished = await run(process.execPath, [requireBuild("mock-cli.js"), ...args]);
       expect(finished.code, args.join(" ")).toBe(2);

@@ -4,11 +4,24 @@
 /** How long the stateful mode's review takes by default (src/mock/state/store.ts). */
 export const DEFAULT_REVIEW_MS = 3000;
 
-/** How many clients the stateful mode keeps (src/mock/state/store.ts). */
+/** How many clients the stateful mode keeps per API key (src/mock/state/limits.ts). */
 export const MAX_CLIENTS = 10_000;
 
-/** How many requests it keeps per client (src/mock/state/store.ts). */
-const MAX_REQUESTS_PER_CLIENT = 100;
+/** How many requests it keeps per client (src/mock/state/limits.ts). */
+export const MAX_REQUESTS_PER_CLIENT = 100;
+
+/** The limits of the sandboxes (DEFAULT_LIMITS in src/mock/state/limits.ts). */
+export const LIMITS = {
+  clientsPerKey: MAX_CLIENTS,
+  requestsPerKey: 20_000,
+  bytesPerKey: 8_000_000,
+  totalBytes: 48_000_000,
+};
+
+/** The longest string a client may hold (src/mock/state/limits.ts). */
+export const MAX_FIELD_CHARS = 1000;
+
+const n = (value) => value.toLocaleString("en-US");
 
 /** The stateful mode: the rules it plays the flow by, and how to start it. */
 export const STATEFUL_SECTION = `## Playing the flow with the stateful mock
@@ -40,14 +53,26 @@ and requests are answered \`404\` \`NOT_FOUND\`, a call without \`x-api-key\` \`
 documentation body may be up to 32 MB; any other, 1 MB. Every request is checked: the stateful
 mode cannot be combined with \`--no-errors\`.
 
-Its memory is bounded: it keeps at most ${MAX_CLIENTS.toLocaleString("en-US")} clients, and past that each new client
-makes it forget the oldest one with its requests (they then answer \`404\`, and its email is
-free again); and at most ${MAX_REQUESTS_PER_CLIENT} requests per client, a new one making it forget the client's
-oldest rejected request.
+Every API key has a sandbox of its own: the clients, requests and email index it created.
+Another key's ids answer \`404\`, exactly as ids that never existed, and the same email may be
+used under two keys. \`POST /__mock/reset\` with a key forgets that key's sandbox only; without
+a key it is \`401\` (with MSW, \`handlers.reset(apiKey)\` forgets one sandbox and
+\`handlers.reset()\` every one). Keys appear in no answer or log; a log names a key by its
+fingerprint, the first 8 hex digits of a salted SHA-256 (\`keyFingerprint\` of
+\`cryptomate-product-enablement/mock\`).
 
-\`POST /__mock/reset\` forgets every client and request (on the server, and on the mocked host
-with MSW); with MSW, \`handlers.reset()\` does the same. Every answer is valid against this
-document.
+Its memory is bounded in bytes as well as in counts, by limits of its own (CryptoMate documents
+none but 10 MB per image). Each string of a client holds at most ${n(MAX_FIELD_CHARS)} characters (past it, \`400\`
+naming the field). A key keeps at most ${n(MAX_CLIENTS)} clients, ${n(LIMITS.requestsPerKey)} requests and ${n(LIMITS.bytesPerKey)} bytes
+(\`--limits clients=N,requests=N,bytes=N\`): past them it forgets its own oldest clients with
+their requests (they then answer \`404\`, and their emails are free again), never another key's;
+and at most ${MAX_REQUESTS_PER_CLIENT} requests per client, a new one making it forget the client's oldest rejected
+request. All keys together keep at most ${n(LIMITS.totalBytes)} bytes (\`--limits total=N\`): past that, new
+data is refused with \`507\` \`MOCK_FULL\` and nothing is forgotten, until a key resets its
+sandbox. \`--state-file <path>\` keeps the sandboxes across restarts, written atomically a
+moment after each change.
+
+Every answer but the \`507\` is valid against this document.
 `;
 
 /** The sections the docs page adds after the spec's description. */

@@ -48,8 +48,9 @@ export function statefulBanner(url: string, reviewMs: number): string {
     ["POST .../products/{productRequestId}/submit", "in_kyc when nothing is missing, else 200 with what is left"],
   ];
   const width = Math.max(...steps.map(([call]) => (call as string).length));
-  return `Stateful mode: the flow plays from memory; clients and requests are kept until POST ${RESET_PATH}
-  (at most ${MAX_CLIENTS.toLocaleString("en-US")} clients: past that, the oldest is forgotten with its requests).
+  return `Stateful mode: the flow plays from memory, in a sandbox per API key: another key's ids answer 404.
+  Each key's clients and requests are kept until POST ${RESET_PATH} with that key (at most
+  ${MAX_CLIENTS.toLocaleString("en-US")} clients per key: past that, the key's oldest is forgotten with its requests).
 ${steps.map(([call, what], index) => `  ${index + 1}. ${(call as string).padEnd(width)}  ${what}`).join("\n")}
   GET .../individuals/{clientId}/products lists a client's requests, newest first.
   ${reviewMs} ms after submission a request is enabled, or rejected when the client's last name was "Rejected" then.

@@ -3,9 +3,11 @@ import { parseArgs } from "node:util";
 import { badPortProblem } from "./bad-ports.js";
 import { corsOriginProblem } from "./cors.js";
 import { DEFAULT_REVIEW_MS } from "./start.js";
+import { parseLimits, type SandboxLimits } from "./state/limits.js";
 
 export const usage = `Usage: cryptomate-enable-mock [--port 4010] [--host 127.0.0.1] [--dynamic [--seed N]]
-                              [--stateful [--review-ms N]] [--rate-limit N] [--proxy <upstream>]
+                              [--stateful [--review-ms N] [--state-file PATH] [--limits ...]]
+                              [--rate-limit N] [--proxy <upstream>]
                               [--cors-origin <origin>] [--no-errors] [--quiet]
 
 Serves the CryptoMate product-enablement spec until stopped with Ctrl-C (or SIGTERM).
@@ -14,10 +16,14 @@ Serves the CryptoMate product-enablement spec until stopped with Ctrl-C (or SIGT
   --dynamic         plausible generated answers instead of the spec's examples
   --seed N          with --dynamic: the same seed gives the same answers (default: random, printed)
   --stateful        play the whole flow from memory: created clients are kept, requests move from
-                    pending_documentation to in_kyc to enabled or rejected; POST /__mock/reset
-                    forgets them
+                    pending_documentation to in_kyc to enabled or rejected, in a sandbox per
+                    API key; POST /__mock/reset with a key forgets that key's sandbox
   --review-ms N     with --stateful: milliseconds from submission to the review's outcome
                     (default ${DEFAULT_REVIEW_MS})
+  --state-file PATH with --stateful: keep the sandboxes in PATH across restarts
+  --limits LIST     with --stateful: clients=N,requests=N,bytes=N (per API key) and total=N
+                    (bytes of all keys); default clients=10000,requests=20000,bytes=8000000,
+                    total=48000000
   --rate-limit N    enforce CryptoMate's limit at N requests per second, with doubling penalty blocks
   --proxy URL       forward every call to URL (e.g. https://api.sandbox.cryptomate.me) through
                     Prism's validating proxy; print each answer that breaks the spec, and a summary
@@ -78,6 +84,8 @@ const parse = (args: string[]) =>
       seed: { type: "string" },
       stateful: { type: "boolean", default: false },
       "review-ms": { type: "string" },
+      "state-file": { type: "string" },
+      limits: { type: "string" },
       "rate-limit": { type: "string" },
       proxy: { type: "string" },
       "cors-origin": { type: "string" },
@@ -107,6 +115,14 @@ export function parseMockArgs(args: string[] = process.argv.slice(2)) {
   const reviewMs = whole("--review-ms", values["review-ms"]) ?? DEFAULT_REVIEW_MS;
   if (seed !== undefined && !values.dynamic) fail("--seed goes with --dynamic");
   if (values["review-ms"] !== undefined && !values.stateful) fail("--review-ms goes with --stateful");
+  if (values["state-file"] !== undefined && !values.stateful) fail("--state-file goes with --stateful");
+  if (values.limits !== undefined && !values.stateful) fail("--limits goes with --stateful");
+  let limits: SandboxLimits | undefined;
+  try {
+    limits = values.limits === undefined ? undefined : parseLimits(values.limits);
+  } catch (error) {
+    fail((error as Error).message);
+  }
   if (values.stateful && (values.dynamic || values.proxy !== undefined))
     fail("--stateful cannot be combined with --dynamic or --proxy");
   if (values.stateful && values["no-errors"])
@@ -116,5 +132,5 @@ export function parseMockArgs(args: string[] = process.argv.slice(2)) {
   const corsOrigin = values["cors-origin"];
   const corsProblem = corsOrigin === undefined ? undefined : corsOriginProblem(corsOrigin);
   if (corsProblem) fail(`--cors-origin: ${corsProblem}`);
-  return { values, port, seed, rateLimit, reviewMs, corsOrigin };
+  return { values, port, seed, rateLimit, reviewMs, corsOrigin, limits };
 }

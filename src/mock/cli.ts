@@ -5,7 +5,7 @@ import { examplesBanner, remoteAccessBanner, statefulBanner } from "./banner.js"
 import { fail, parseMockArgs } from "./cli-args.js";
 import { MockPortInUseError, type MockServer, PrismMissingError, requestLine, startMock } from "./start.js";
 
-const { values, port, seed, rateLimit, reviewMs, corsOrigin } = parseMockArgs();
+const { values, port, seed, rateLimit, reviewMs, corsOrigin, limits } = parseMockArgs();
 
 const violations: string[] = [];
 const starting = startMock({
@@ -15,6 +15,8 @@ const starting = startMock({
   seed,
   stateful: values.stateful,
   reviewMs,
+  stateFile: values["state-file"],
+  limits,
   rateLimit,
   proxy: values.proxy,
   corsOrigin,

@@ -4,8 +4,9 @@
  * scenario by client id (or body email for createIndividualClient), enforces the rate limit
  * when asked, gives every answer its own trace id, says which field a 400 is about, and in
  * dynamic mode writes plausible answers from a seed. In the stateful mode the state machine
- * answers instead of Prism, and `POST /__mock/reset` clears it. CORS, the health path and the
- * request log come before it, the same in every mode (cors.ts, health.ts, request-log.ts).
+ * answers instead of Prism, and `POST /__mock/reset` clears the caller's sandbox. CORS, the
+ * health path and the request log come before it, the same in every mode (cors.ts, health.ts,
+ * request-log.ts).
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { askPrism } from "./ask-prism.js";
@@ -15,15 +16,10 @@ import { createPenaltyLimiter } from "./rate-limit.js";
 import { badRequest, readBody, send, traceId } from "./reply.js";
 import { matchRoute } from "./routes.js";
 import { defaultPrefer, SCENARIOS, scenarioFor, scenarioKey } from "./scenarios.js";
+import { bodyLimit, exchange } from "./state/exchange.js";
+import { MAX_BODY, MAX_URL } from "./state/limits.js";
 import { type MockState, RESET_PATH } from "./state/machine.js";
 
-const MAX_URL = 8192;
-const MAX_BODY = 1_048_576;
-/**
- * The stateful mode takes documentation bodies as large as the API's: two images of 10 MB,
- * base64-encoded (a third larger), with room to spare. Every other call gets MAX_BODY.
- */
-const MAX_DOCUMENTATION_BODY = 32 * 1_048_576;
 
 export interface FrontOptions {
   /**
@@ -56,16 +52,24 @@ export interface FrontOptions {
 export function createFront(options: FrontOptions) {
   const limit = options.rateLimit ? createPenaltyLimiter(options.rateLimit) : undefined;
 
+  /** Whether the call goes past the rate limit: then it has been answered 429. */
+  const overLimit = (res: ServerResponse): boolean => {
+    const verdict = limit?.();
+    if (!verdict || verdict.allowed) return false;
+    const seconds = verdict.retryAfterSeconds;
+    const refusal = { error_code: "TOO_MANY_REQUESTS", message: `Rate limit exceeded. Retry after ${seconds} seconds` };
+    send(res, 429, refusal, { "retry-after": String(seconds) });
+    return true;
+  };
+
   return async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = req.url ?? "/";
     if (url.length > MAX_URL) return badRequest(res, `the URL is longer than ${MAX_URL} characters`, 414);
     const path = url.split("?")[0] as string;
     if (req.method === "GET" && path === "/__mock/scenarios") return send(res, 200, SCENARIOS);
-    if (req.method === "POST" && path === RESET_PATH) {
-      if (!options.state) return send(res, 404, { code: "NOT_FOUND", message: `${RESET_PATH} needs --stateful` });
-      options.state.reset();
-      res.writeHead(204, { "x-trace-id": traceId() });
-      return void res.end();
+    // In the stateful mode, the state's exchange clears the caller's sandbox.
+    if (req.method === "POST" && path === RESET_PATH && !options.state) {
+      return send(res, 404, { code: "NOT_FOUND", message: `${RESET_PATH} needs --stateful` });
     }
     for (const segment of path.split("/")) {
       try {
@@ -75,10 +79,24 @@ export function createFront(options: FrontOptions) {
       }
     }
     const route = matchRoute(req.method ?? "GET", path);
-    const max =
-      options.state && route?.operationId === "completeProductDocumentation" ? MAX_DOCUMENTATION_BODY : MAX_BODY;
+    const max = options.state ? bodyLimit(req.method ?? "GET", path) : MAX_BODY;
     const body = await readBody(req, max);
     if (body === undefined) return badRequest(res, `the body is larger than ${max} bytes`, 413);
+    if (options.state) {
+      if (overLimit(res)) return;
+      const apiKey = req.headers["x-api-key"];
+      const answer = exchange(options.state, {
+        method: req.method ?? "GET",
+        target: url,
+        apiKey: Array.isArray(apiKey) ? apiKey[0] : apiKey,
+        contentType: req.headers["content-type"],
+        body,
+      });
+      options.onCall?.();
+      if (answer.body !== undefined) return send(res, answer.status, answer.body);
+      res.writeHead(answer.status, { "x-trace-id": traceId() });
+      return void res.end();
+    }
     const type = req.headers["content-type"] ?? "";
     let parsed: unknown;
     if (body.length > 0 && /json/i.test(type)) {
@@ -88,28 +106,7 @@ export function createFront(options: FrontOptions) {
         return badRequest(res, `the body is not valid JSON: ${(error as Error).message}`);
       }
     }
-    if (limit) {
-      const verdict = limit();
-      if (!verdict.allowed) {
-        const seconds = verdict.retryAfterSeconds;
-        const refusal = {
-          error_code: "TOO_MANY_REQUESTS",
-          message: `Rate limit exceeded. Retry after ${seconds} seconds`,
-        };
-        return send(res, 429, refusal, { "retry-after": String(seconds) });
-      }
-    }
-    if (options.state) {
-      const apiKey = req.headers["x-api-key"];
-      const answer = options.state.handle({
-        method: req.method ?? "GET",
-        path,
-        apiKey: Array.isArray(apiKey) ? apiKey[0] : apiKey,
-        body: parsed,
-      });
-      options.onCall?.();
-      return send(res, answer.status, answer.body);
-    }
+    if (overLimit(res)) return;
     const scenario = route && scenarioFor(route.operationId, scenarioKey(route.params, parsed));
     const extra: Record<string, string> = {};
     if (req.headers.prefer === undefined && !options.proxy) {

@@ -6,8 +6,10 @@
  * example where it lists one, else its first success example). Any other path under the hosts
  * answered for gets a 404 in the API's error shape, so that no call reaches a real host.
  * With `{ stateful: true }` they play the whole flow from memory instead, with the same state
- * machine as `cryptomate-enable-mock --stateful`; `handlers.reset()` (or `POST /__mock/reset`
- * on the mocked host) forgets it. A suite then needs no server at all.
+ * machine as `cryptomate-enable-mock --stateful`, a sandbox per API key, the same limits and the
+ * same answers to odd requests; `POST /__mock/reset` on the mocked host forgets the caller's
+ * sandbox, and `handlers.reset(apiKey?)` one key's or every one. A suite then needs no server
+ * at all.
  *
  * @example
  * import { setupServer } from "msw/node";
@@ -21,9 +23,18 @@ import { ENVIRONMENTS } from "../client/options.js";
 import { matchRoute, type OperationId } from "./routes.js";
 import { defaultScenario, preferredScenario, scenarioFor, scenarioKey } from "./scenarios.js";
 import { routeNotFound } from "./state/answers.js";
+import { bodyLimit, exchange } from "./state/exchange.js";
 import { newTraceId } from "./state/ids.js";
 import { bodyProblem, type RequestSchema } from "./state/input.js";
-import { createMockState, DEFAULT_REVIEW_MS, RESET_PATH, reviewMsOf } from "./state/machine.js";
+import { MAX_BODY } from "./state/limits.js";
+import {
+  createMockState,
+  DEFAULT_REVIEW_MS,
+  type MockState,
+  RESET_PATH,
+  reviewMsOf,
+  type SandboxLimits,
+} from "./state/machine.js";
 
 /** The scenarios the handlers serve, as the mock server lists them. */
 export { SCENARIOS as scenarios, type Scenario } from "./scenarios.js";
@@ -45,12 +56,17 @@ export interface MockHandlerOptions {
    * number, at least 0 (anything else throws a TypeError, as `startMock` does). @default 3000
    */
   reviewMs?: number;
+  /** With `stateful`: the limits of each API key's sandbox and of all of them, as `startMock` takes them. */
+  limits?: SandboxLimits;
 }
 
 /** The handlers, to spread into `setupServer`, and `reset()` to forget the stateful mode's state. */
 export type MockHandlers = HttpHandler[] & {
-  /** Forgets every client and request of the stateful mode (does nothing otherwise). */
-  reset(): void;
+  /**
+   * Forgets the stateful mode's sandbox of this API key; without one, every sandbox (does
+   * nothing in the examples mode).
+   */
+  reset(apiKey?: string): void;
 };
 
 function answer(status: number, body: unknown, headers: Record<string, string> = {}) {
@@ -64,6 +80,20 @@ function answer(status: number, body: unknown, headers: Record<string, string> =
 
 const refuse = (message: string) => answer(400, { code: "BAD_REQUEST", message });
 
+/** The stateful mode's answer to a request, through the same checks as the mock server's. */
+async function statefulAnswer(state: MockState, request: Request, path: string, search: string) {
+  const bytes = new Uint8Array(await request.arrayBuffer());
+  const { status, body } = exchange(state, {
+    method: request.method,
+    target: `${path}${search}`,
+    apiKey: request.headers.get("x-api-key"),
+    contentType: request.headers.get("content-type"),
+    body: bytes.length > bodyLimit(request.method, path) ? undefined : bytes,
+  });
+  if (body !== undefined) return answer(status, body);
+  return new HttpResponse(null, { status, headers: { "x-trace-id": newTraceId() } });
+}
+
 /** The schema of each operation's body, checked as the mock server's `--errors` mode does. */
 const BODY_SCHEMAS: Partial<Record<OperationId, RequestSchema>> = {
   createIndividualClient: "IndividualClientInput",
@@ -73,10 +103,13 @@ const BODY_SCHEMAS: Partial<Record<OperationId, RequestSchema>> = {
 };
 
 const NOT_JSON = Symbol("not JSON");
+const TOO_LARGE = Symbol("too large");
 
-/** The parsed body, undefined when there is none, or NOT_JSON. */
+/** The parsed body, undefined when there is none, NOT_JSON, or TOO_LARGE past the mock server's limit. */
 async function jsonOf(request: Request): Promise<unknown> {
-  const text = await request.text();
+  const bytes = new Uint8Array(await request.arrayBuffer());
+  if (bytes.length > MAX_BODY) return TOO_LARGE;
+  const text = new TextDecoder().decode(bytes);
   if (text.trim() === "") return undefined;
   try {
     return JSON.parse(text);
@@ -90,19 +123,22 @@ export function createMockHandlers(options: MockHandlerOptions = {}): MockHandle
   const bases = options.baseUrl === undefined ? Object.values(ENVIRONMENTS) : [options.baseUrl].flat();
   // Checked whatever the mode, as startMock does: a bad value throws the same TypeError.
   const reviewMs = reviewMsOf(options.reviewMs);
-  const state = options.stateful ? createMockState({ reviewMs }) : undefined;
+  const state = options.stateful ? createMockState({ reviewMs, limits: options.limits }) : undefined;
   const handlers = bases.flatMap((base) => {
     const root = base.replace(/\/+$/, "");
     const prefix = new URL(root).pathname.replace(/\/+$/, "");
-    const serve = http.all(`${root}/management/*`, async ({ request }) => {
-      const path = new URL(request.url).pathname.slice(prefix.length);
+    // The stateful mode matches with a pattern that has no parameter for MSW to decode: a path
+    // with a malformed percent-escape is then answered 400, as the mock server does.
+    const under = state ? new RegExp(`^${root.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}/management(?:/.*)?$`) : undefined;
+    const serve = http.all(under ?? `${root}/management/*`, async ({ request }) => {
+      const url = new URL(request.url);
+      const path = url.pathname.slice(prefix.length);
+      if (state) return statefulAnswer(state, request, path, url.search);
       const apiKey = request.headers.get("x-api-key");
       const body = await jsonOf(request);
       if (body === NOT_JSON) return refuse("the body is not valid JSON");
-      if (state) {
-        const { status, body: json } = state.handle({ method: request.method, path, apiKey, body });
-        return answer(status, json);
-      }
+      if (body === TOO_LARGE)
+        return answer(413, { code: "REQUEST_TOO_LARGE", message: `the body is larger than ${MAX_BODY} bytes` });
       const route = matchRoute(request.method, path);
       if (!route) return undefined;
       if (!apiKey) {
@@ -124,11 +160,10 @@ export function createMockHandlers(options: MockHandlerOptions = {}): MockHandle
       return answer(status, body);
     });
     if (!state) return [serve, unknown];
-    const reset = http.post(`${root}${RESET_PATH}`, () => {
-      state.reset();
-      return new HttpResponse(null, { status: 204, headers: { "x-trace-id": newTraceId() } });
-    });
+    const reset = http.post(`${root}${RESET_PATH}`, ({ request }) =>
+      statefulAnswer(state, request, RESET_PATH, new URL(request.url).search),
+    );
     return [reset, serve, unknown];
   });
-  return Object.assign(handlers, { reset: () => state?.reset() });
+  return Object.assign(handlers, { reset: (apiKey?: string) => state?.reset(apiKey) });
 }

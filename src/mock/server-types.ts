@@ -1,5 +1,6 @@
 /** The options and the handle of the mock server (start.ts), and the error of a taken port. */
 import type { RequestLogEntry } from "./request-log.js";
+import type { SandboxLimits } from "./state/limits.js";
 
 export interface MockOptions {
   /** Port to listen on; 0 picks a free one. @default 0 */
@@ -35,12 +36,23 @@ export interface MockOptions {
   /**
    * Play the documented flow from an in-memory state instead of serving the spec's examples:
    * created clients are kept, enablement requests move from `pending_documentation` to
-   * `in_kyc` to `enabled` or `rejected`, and `POST /__mock/reset` forgets everything. No Prism
-   * process is started. It keeps at most 10,000 clients: a new one past that makes it forget the
-   * oldest, with its requests. It always checks requests: not with `dynamic`, `proxy` or
-   * `errors: false`. @default false
+   * `in_kyc` to `enabled` or `rejected`, and `POST /__mock/reset` forgets the caller's. No Prism
+   * process is started. Each API key has a sandbox of its own, bounded by `limits`. It always
+   * checks requests: not with `dynamic`, `proxy` or `errors: false`. @default false
    */
   stateful?: boolean;
+  /**
+   * With `stateful`: the limits of each API key's sandbox (past them, the key's oldest clients
+   * are forgotten) and of all of them together (past it, new data is refused with 507).
+   * @default DEFAULT_LIMITS
+   */
+  limits?: SandboxLimits;
+  /**
+   * With `stateful`: keep the sandboxes in this file across restarts. Read at start (a file that
+   * cannot be used rejects with MockStateFileError, naming it; a missing one is created), written
+   * a moment after each change through a temporary file and a rename, and on `stop()`.
+   */
+  stateFile?: string;
   /** With `stateful`: how long the review of a submitted request takes, in milliseconds. @default 3000 */
   reviewMs?: number;
   /**

@@ -13,6 +13,7 @@ import { launchPrism, type Prism } from "./prism.js";
 import { logRequest } from "./request-log.js";
 import { type MockOptions, MockPortInUseError, type MockServer } from "./server-types.js";
 import { createMockState, type MockState, reviewMsOf } from "./state/machine.js";
+import { createStateSaver, readStateFile } from "./state-file.js";
 
 export { ALLOWED_HEADERS, EXPOSED_HEADERS } from "./cors.js";
 export { HEALTH_PATH, type Health, type MockMode } from "./health.js";
@@ -21,7 +22,8 @@ export { freePort, PrismMissingError, specPath } from "./prism.js";
 export { type RequestLogEntry, requestLine } from "./request-log.js";
 export { SCENARIOS, type Scenario } from "./scenarios.js";
 export { type MockOptions, MockPortInUseError, type MockServer } from "./server-types.js";
-export { DEFAULT_REVIEW_MS, MAX_CLIENTS, RESET_PATH } from "./state/machine.js";
+export { DEFAULT_LIMITS, DEFAULT_REVIEW_MS, MAX_CLIENTS, RESET_PATH, type SandboxLimits } from "./state/machine.js";
+export { MockStateFileError } from "./state-file.js";
 
 /** Restarts allowed within a minute before the mock gives up. */
 const MAX_RESTARTS_PER_MINUTE = 5;
@@ -43,8 +45,22 @@ export async function startMock(options: MockOptions = {}): Promise<MockServer> 
   if (corsProblem) throw new TypeError(`corsOrigin: ${corsProblem}`);
   const portProblem = options.port ? badPortProblem(options.port) : undefined;
   if (portProblem) throw new TypeError(portProblem);
+  if (options.stateFile !== undefined && !options.stateful) throw new TypeError("stateFile goes with stateful");
   const reviewMs = reviewMsOf(options.reviewMs);
-  const state: MockState | undefined = options.stateful ? createMockState({ reviewMs }) : undefined;
+  // Read before anything starts: a file that cannot be used stops the start, naming the file.
+  const saved = options.stateFile === undefined ? undefined : readStateFile(options.stateFile);
+  let saver: ReturnType<typeof createStateSaver> | undefined;
+  const state: MockState | undefined = options.stateful
+    ? createMockState({ reviewMs, limits: options.limits, onChange: () => saver?.changed() })
+    : undefined;
+  if (state && saved) state.load(saved);
+  if (state && options.stateFile !== undefined) {
+    saver = createStateSaver(
+      options.stateFile,
+      () => state.dump(),
+      (message) => options.onEvent?.(message),
+    );
+  }
   const seed = options.dynamic ? (options.seed ?? Math.floor(Math.random() * 2 ** 31)) : undefined;
   let prism: Prism | undefined;
   let calls = 0;
@@ -143,6 +159,7 @@ export async function startMock(options: MockOptions = {}): Promise<MockServer> 
       server.close(() => resolve());
     });
     await Promise.all([current?.stop(), launching]);
+    await saver?.flush();
     if (failure) settle?.reject(failure);
     else settle?.resolve();
   };

@@ -161,7 +161,10 @@ export function playFlow(target: Target) {
     refused(conflict, 409, { code: "VAL", message: "An enablement request is already active for this product" });
     const invalid = await raw("POST", `/${created.id}/products`, { subproduct: "cards_business" });
     expect(invalid.status).toBe(412);
-    refused({ status: invalid.status, body: invalid.json }, 412, { code: "VAL", message: "Invalid product" });
+    refused({ status: invalid.status, body: invalid.json }, 412, {
+      code: "VAL",
+      message: "Invalid product: subproduct must be one of [cards_individuals, ramps_cards, ramps_pix]",
+    });
 
     const pix = valid(
       "ProductEnablementRequest",

@@ -40,4 +40,26 @@ export const notPending = (): MockAnswer => ({
   body: { code: "VAL", message: "The enablement request is not pending documentation" },
 });
 
-export const invalidProduct = (): MockAnswer => ({ status: 412, body: { code: "VAL", message: "Invalid product" } });
+/** A product the spec does not list: CryptoMate's `412 Invalid product`, naming the ones it lists. */
+export const invalidProduct = (allowed: readonly unknown[]): MockAnswer => ({
+  status: 412,
+  body: { code: "VAL", message: `Invalid product: subproduct must be one of [${allowed.join(", ")}]` },
+});
+
+/** One API key's sandbox cannot take the call's data, even after forgetting its own oldest clients. */
+export const sandboxFull = (limit: string): MockAnswer => ({
+  status: 507,
+  body: {
+    code: "MOCK_SANDBOX_FULL",
+    message: `This API key's sandbox is full (${limit}); nothing was changed. POST /__mock/reset with this key clears it`,
+  },
+});
+
+/** All the sandboxes together are full: the call is refused rather than another key's data forgotten. */
+export const mockFull = (totalBytes: number): MockAnswer => ({
+  status: 507,
+  body: {
+    code: "MOCK_FULL",
+    message: `The mock is full: all API keys together keep at most ${totalBytes} bytes; nothing was changed. POST /__mock/reset with your key clears your sandbox, or restart the mock with a higher --limits total=N`,
+  },
+});

@@ -5,6 +5,7 @@
  */
 import * as validators from "../../../generated/request-validators.js";
 import type { Validator, ValidatorError } from "../../../generated/validators.js";
+import { MAX_FIELD_CHARS } from "./limits.js";
 
 export type RequestSchema = "IndividualClientInput" | "ProductEnablementInput" | "ProductDocumentationInput";
 
@@ -40,15 +41,24 @@ function sentenceOf(error: ValidatorError): string {
   }
 }
 
+/** One thing wrong with a body: its field, the rule broken, a sentence, and an enum's allowed values. */
+export interface BodyIssue {
+  field: string;
+  keyword: string;
+  text: string;
+  allowed?: readonly unknown[];
+}
+
 /** What is wrong with a body, one entry per field, in the order found: empty when nothing is. */
-export function bodyIssues(schema: RequestSchema, body: unknown): { field: string; keyword: string; text: string }[] {
+export function bodyIssues(schema: RequestSchema, body: unknown): BodyIssue[] {
   const validate = (validators as unknown as Record<string, Validator>)[`validate${schema}`] as Validator;
   if (validate(body)) return [];
-  const seen = new Map<string, { field: string; keyword: string; text: string }>();
+  const seen = new Map<string, BodyIssue>();
   for (const error of validate.errors ?? []) {
     const text = sentenceOf(error);
     const field = text.slice(0, text.indexOf(":"));
-    if (!seen.has(field)) seen.set(field, { field, keyword: error.keyword, text });
+    const allowed = error.keyword === "enum" ? (error.params.allowedValues as unknown[]) : undefined;
+    if (!seen.has(field)) seen.set(field, { field, keyword: error.keyword, text, ...(allowed ? { allowed } : {}) });
   }
   return [...seen.values()];
 }
@@ -57,4 +67,23 @@ export function bodyIssues(schema: RequestSchema, body: unknown): { field: strin
 export function bodyProblem(schema: RequestSchema, body: unknown): string | undefined {
   const issues = bodyIssues(schema, body);
   return issues.length === 0 ? undefined : issues.map((issue) => issue.text).join("; ");
+}
+
+/**
+ * The first string of a body longer than MAX_FIELD_CHARS, as a 400's message (`first_name: is
+ * longer than 1000 characters, the mock's limit`); undefined when there is none. The stateful
+ * mode keeps what clients send, so it caps each string.
+ */
+export function tooLong(body: unknown, path: string[] = []): string | undefined {
+  if (typeof body === "string") {
+    return body.length > MAX_FIELD_CHARS
+      ? `${path.join(".") || "body"}: is longer than ${MAX_FIELD_CHARS} characters, the mock's limit`
+      : undefined;
+  }
+  if (body === null || typeof body !== "object") return undefined;
+  for (const [name, value] of Object.entries(body)) {
+    const found = tooLong(value, [...path, name]);
+    if (found) return found;
+  }
+  return undefined;
 }

@@ -17,8 +17,9 @@ import { documentProblem, requirementOf } from "./documents.js";
 import { newId } from "./ids.js";
 import { bodyIssues, bodyProblem } from "./input.js";
 import { documentsFor, missingData, rejectedByReview } from "./requirements.js";
-import { requestView, type Store } from "./store.js";
+import type { Store } from "./store.js";
 import type { DocumentUpload, MockAnswer, RejectedItem, StoredClient, StoredRequest } from "./types.js";
+import { requestView } from "./views.js";
 
 /**
  * Evaluates a pending request's data requirements again, against the client record as it is
@@ -43,13 +44,15 @@ export function listClientProducts(store: Store, clientId: string): MockAnswer {
 
 /**
  * A new request, `pending_documentation` with what it misses; 409 while another request of the
- * client for the product is not rejected; 412 for a product the spec does not list.
+ * client for the product is not rejected; 412 for a product the spec does not list, naming those
+ * it lists.
  */
 export function requestProductEnablement(store: Store, clientId: string, body: unknown): MockAnswer {
   const client = store.client(clientId);
   if (!client) return clientNotFound(clientId);
   const issues = bodyIssues("ProductEnablementInput", body);
-  if (issues.length === 1 && issues[0]?.keyword === "enum") return invalidProduct();
+  const [first] = issues;
+  if (issues.length === 1 && first?.keyword === "enum") return invalidProduct(first.allowed ?? []);
   if (issues.length > 0) return badRequest(issues.map((issue) => issue.text).join("; "));
   const product = (body as { subproduct: string }).subproduct;
   const active = store
@@ -71,7 +74,8 @@ export function requestProductEnablement(store: Store, clientId: string, body: u
     createdAt: at,
     updatedAt: at,
   };
-  store.addRequest(request);
+  const refused = store.addRequest(request);
+  if (refused) return refused;
   return ok(requestView(request), 201);
 }
 
