@@ -20,7 +20,6 @@ import { bodyLimit, exchange } from "./state/exchange.js";
 import { MAX_BODY, MAX_URL } from "./state/limits.js";
 import { type MockState, RESET_PATH } from "./state/machine.js";
 
-
 export interface FrontOptions {
   /**
    * The Prism serving now; while Prism starts or restarts, waits for it. Rejects when there will
