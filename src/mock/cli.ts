@@ -2,11 +2,12 @@
 /** Long-running mock of the spec, for teams building against CryptoMate's enablement endpoint. */
 import { parseArgs } from "node:util";
 import { examplesBanner, statefulBanner } from "./banner.js";
+import { chaosBanner, chaosOption } from "./chaos-cli.js";
 import { DEFAULT_REVIEW_MS, MockPortInUseError, type MockServer, PrismMissingError, startMock } from "./start.js";
 
 const usage = `Usage: cryptomate-enable-mock [--port 4010] [--host 127.0.0.1] [--dynamic [--seed N]]
                               [--stateful [--review-ms N]] [--rate-limit N] [--proxy <upstream>]
-                              [--no-errors] [--quiet]
+                              [--chaos PROFILE] [--no-errors] [--quiet]
 
 Serves the CryptoMate product-enablement spec until stopped with Ctrl-C.
   --port N          port to listen on (default 4010, or $PORT)
@@ -21,6 +22,9 @@ Serves the CryptoMate product-enablement spec until stopped with Ctrl-C.
   --rate-limit N    enforce CryptoMate's limit at N requests per second, with doubling penalty blocks
   --proxy URL       forward every call to URL (e.g. https://api.sandbox.cryptomate.me) through
                     Prism's validating proxy; print each answer that breaks the spec, and a summary
+  --chaos PROFILE   seeded faults on every call, e.g. seed=7,latency=20-200,429=0.05,
+                    5xx-before=0.05,5xx-after=0.05,drop=0.02 (a call's own
+                    Prefer: chaos="..." works without it)
   --no-errors       do not answer requests that break the spec with an error
   --quiet           do not print Prism's request log`;
 
@@ -44,6 +48,7 @@ function parse() {
         "review-ms": { type: "string" },
         "rate-limit": { type: "string" },
         proxy: { type: "string" },
+        chaos: { type: "string" },
         "no-errors": { type: "boolean", default: false },
         quiet: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
@@ -82,6 +87,8 @@ if (values.stateful && values["no-errors"])
 if (values.proxy !== undefined && !/^https?:\/\/[^/]/.test(values.proxy))
   fail(`--proxy must be an http(s) URL, got "${values.proxy}"`);
 
+const chaos = chaosOption(values.chaos, (message) => fail(message));
+
 const violations: string[] = [];
 let mock: MockServer;
 try {
@@ -95,6 +102,7 @@ try {
     rateLimit,
     proxy: values.proxy,
     errors: !values["no-errors"],
+    chaos: values.chaos,
     onLog: values.quiet ? undefined : (line) => process.stderr.write(`${line}\n`),
     onEvent: (message) => process.stderr.write(`cryptomate-enable-mock: ${message}\n`),
     onViolation: (call, found) => {
@@ -116,7 +124,7 @@ Every answer that breaks the spec is printed; a summary is printed on exit. Stop
 `
     : `CryptoMate product-enablement mock listening on ${mock.url}${values.stateful ? " (stateful)" : ` (Prism pid ${mock.pid})`}
 
-${values.stateful ? statefulBanner(mock.url, reviewMs) : examplesBanner(mock.url)}${mock.seed !== undefined ? `Dynamic mode: generated answers, seed ${mock.seed} (rerun with --seed ${mock.seed} to repeat them).\n` : ""}${rateLimit ? `Rate limit: ${rateLimit} requests per second, with doubling penalty blocks and Retry-After.\n` : ""}${values["no-errors"] ? "" : "Requests that break the spec are answered with 400/401 naming the field.\n"}
+${values.stateful ? statefulBanner(mock.url, reviewMs) : examplesBanner(mock.url)}${mock.seed !== undefined ? `Dynamic mode: generated answers, seed ${mock.seed} (rerun with --seed ${mock.seed} to repeat them).\n` : ""}${rateLimit ? `Rate limit: ${rateLimit} requests per second, with doubling penalty blocks and Retry-After.\n` : ""}${values["no-errors"] ? "" : "Requests that break the spec are answered with 400/401 naming the field.\n"}${chaosBanner(chaos)}
 Stop with Ctrl-C.
 `,
 );

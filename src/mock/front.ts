@@ -8,8 +8,11 @@
  */
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { type ChaosProfile, createChaos, withoutChaos } from "./chaos.js";
+import { chaosFirst } from "./chaos-http.js";
 import { dynamicAnswer } from "./dynamic.js";
 import { type Answer, answerHeaders, exitsWithin, forward, type Route, violationsOf } from "./forward.js";
+import { demandedAnswer } from "./on-demand.js";
 import { createPenaltyLimiter } from "./rate-limit.js";
 import { matchRoute } from "./routes.js";
 import { defaultPrefer, SCENARIOS, scenarioFor, scenarioKey } from "./scenarios.js";
@@ -51,6 +54,8 @@ export interface FrontOptions {
    * header of its own, since the upstream is to see the caller's call as it was sent.
    */
   proxy?: boolean;
+  /** The server's fault profile (`--chaos`); a call's `Prefer: chaos="…"` works without it. */
+  chaos?: ChaosProfile;
 }
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
@@ -115,6 +120,7 @@ async function askPrism(
 
 export function createFront(options: FrontOptions) {
   const limit = options.rateLimit ? createPenaltyLimiter(options.rateLimit) : undefined;
+  const chaos = createChaos(options.chaos);
 
   return async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = req.url ?? "/";
@@ -124,6 +130,7 @@ export function createFront(options: FrontOptions) {
     if (req.method === "POST" && path === RESET_PATH) {
       if (!options.state) return send(res, 404, { code: "NOT_FOUND", message: `${RESET_PATH} needs --stateful` });
       options.state.reset();
+      chaos.reset(typeof req.headers["x-api-key"] === "string" ? req.headers["x-api-key"] : undefined);
       res.writeHead(204, { "x-trace-id": randomBytes(16).toString("hex") });
       return void res.end();
     }
@@ -139,6 +146,7 @@ export function createFront(options: FrontOptions) {
       options.state && route?.operationId === "completeProductDocumentation" ? MAX_DOCUMENTATION_BODY : MAX_BODY;
     const body = await readBody(req, max);
     if (body === undefined) return badRequest(res, `the body is larger than ${max} bytes`, 413);
+    if (await chaosFirst(chaos, req, res, path, body, send)) return;
     const type = req.headers["content-type"] ?? "";
     let parsed: unknown;
     if (body.length > 0 && /json/i.test(type)) {
@@ -161,18 +169,22 @@ export function createFront(options: FrontOptions) {
     }
     if (options.state) {
       const apiKey = req.headers["x-api-key"];
-      const answer = options.state.handle({
+      const call = {
         method: req.method ?? "GET",
         path,
         apiKey: Array.isArray(apiKey) ? apiKey[0] : apiKey,
         body: parsed,
-      });
+      };
+      const answer = demandedAnswer({ ...call, prefer: withoutChaos(req.headers.prefer) }) ?? {
+        headers: {},
+        ...options.state.handle(call),
+      };
       options.onCall?.();
-      return send(res, answer.status, answer.body);
+      return send(res, answer.status, answer.body, answer.headers);
     }
     const scenario = route && scenarioFor(route.operationId, scenarioKey(route.params, parsed));
     const extra: Record<string, string> = {};
-    if (req.headers.prefer === undefined && !options.proxy) {
+    if (withoutChaos(req.headers.prefer) === undefined && !options.proxy) {
       const prefer = scenario
         ? `code=${scenario.status}, example=${scenario.example}`
         : route && defaultPrefer(route.operationId);

@@ -17,12 +17,16 @@
  */
 import { type HttpHandler, HttpResponse, http } from "msw";
 import { ENVIRONMENTS } from "../client/options.js";
+import { type ChaosOptions, chaosProfileOf, createChaos, withoutChaos } from "./chaos.js";
+import { withChaos } from "./chaos-msw.js";
+import { demandedAnswer } from "./on-demand.js";
 import { matchRoute, type OperationId } from "./routes.js";
 import { defaultScenario, preferredScenario, scenarioFor, scenarioKey } from "./scenarios.js";
 import { newTraceId } from "./state/ids.js";
 import { bodyProblem, type RequestSchema } from "./state/input.js";
 import { createMockState, DEFAULT_REVIEW_MS, RESET_PATH, reviewMsOf } from "./state/machine.js";
 
+export type { ChaosOptions } from "./chaos.js";
 /** The scenarios the handlers serve, as the mock server lists them. */
 export { SCENARIOS as scenarios, type Scenario } from "./scenarios.js";
 export { DEFAULT_REVIEW_MS, RESET_PATH };
@@ -43,6 +47,12 @@ export interface MockHandlerOptions {
    * number, at least 0 (anything else throws a TypeError, as `startMock` does). @default 3000
    */
   reviewMs?: number;
+  /**
+   * A fault profile, as `cryptomate-enable-mock --chaos` takes it (`"seed=7,latency=20-200,429=0.05,5xx-after=0.05,drop=0.02"`)
+   * or as an object: seeded latency, 429s, 500s before or after processing, and network errors.
+   * A call's `Prefer: chaos="…"` works without it. A bad profile throws a TypeError.
+   */
+  chaos?: string | ChaosOptions;
 }
 
 /** The handlers, to spread into `setupServer`, and `reset()` to forget the stateful mode's state. */
@@ -89,16 +99,20 @@ export function createMockHandlers(options: MockHandlerOptions = {}): MockHandle
   // Checked whatever the mode, as startMock does: a bad value throws the same TypeError.
   const reviewMs = reviewMsOf(options.reviewMs);
   const state = options.stateful ? createMockState({ reviewMs }) : undefined;
+  const chaos = createChaos(chaosProfileOf(options.chaos));
   const handlers = bases.flatMap((base) => {
     const root = base.replace(/\/+$/, "");
     const prefix = new URL(root).pathname.replace(/\/+$/, "");
-    const serve = http.all(`${root}/management/*`, async ({ request }) => {
+    const resolve = async ({ request }: { request: Request }) => {
       const path = new URL(request.url).pathname.slice(prefix.length);
       const apiKey = request.headers.get("x-api-key");
       const body = await jsonOf(request);
       if (body === NOT_JSON) return refuse("the body is not valid JSON");
       if (state) {
-        const { status, body: json } = state.handle({ method: request.method, path, apiKey, body });
+        const call = { method: request.method, path, apiKey, body };
+        const demanded = demandedAnswer({ ...call, prefer: withoutChaos(request.headers.get("prefer")) });
+        if (demanded) return answer(demanded.status, demanded.body, demanded.headers);
+        const { status, body: json } = state.handle(call);
         return answer(status, json);
       }
       const route = matchRoute(request.method, path);
@@ -115,13 +129,20 @@ export function createMockHandlers(options: MockHandlerOptions = {}): MockHandle
         scenarioFor(route.operationId, scenarioKey(route.params, body)) ??
         defaultScenario(route.operationId);
       return answer(entry.status, entry.body, entry.headers);
-    });
+    };
+    const serve = http.all(`${root}/management/*`, withChaos(chaos, prefix, resolve));
     if (!state) return [serve];
-    const reset = http.post(`${root}${RESET_PATH}`, () => {
+    const reset = http.post(`${root}${RESET_PATH}`, ({ request }) => {
       state.reset();
+      chaos.reset(request.headers.get("x-api-key") ?? undefined);
       return new HttpResponse(null, { status: 204, headers: { "x-trace-id": newTraceId() } });
     });
     return [reset, serve];
   });
-  return Object.assign(handlers, { reset: () => state?.reset() });
+  return Object.assign(handlers, {
+    reset: () => {
+      state?.reset();
+      chaos.reset();
+    },
+  });
 }

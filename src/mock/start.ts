@@ -4,12 +4,14 @@
  * peer dependency.
  */
 import { createServer as createHttpServer } from "node:http";
+import { chaosProfileOf } from "./chaos.js";
 import type { Route } from "./forward.js";
 import { createFront } from "./front.js";
 import { launchPrism, type Prism } from "./prism.js";
 import { type MockOptions, MockPortInUseError, type MockServer } from "./server-types.js";
 import { createMockState, type MockState, reviewMsOf } from "./state/machine.js";
 
+export type { ChaosOptions } from "./chaos.js";
 export { freePort, PrismMissingError, specPath } from "./prism.js";
 export { SCENARIOS, type Scenario } from "./scenarios.js";
 export { type MockOptions, MockPortInUseError, type MockServer } from "./server-types.js";
@@ -32,6 +34,7 @@ export async function startMock(options: MockOptions = {}): Promise<MockServer> 
     throw new TypeError("stateful cannot be combined with errors: false: the stateful mock always checks requests");
   }
   const reviewMs = reviewMsOf(options.reviewMs);
+  const chaos = chaosProfileOf(options.chaos);
   const state: MockState | undefined = options.stateful ? createMockState({ reviewMs }) : undefined;
   const seed = options.dynamic ? (options.seed ?? Math.floor(Math.random() * 2 ** 31)) : undefined;
   let prism: Prism | undefined;
@@ -86,6 +89,7 @@ export async function startMock(options: MockOptions = {}): Promise<MockServer> 
     rateLimit: options.rateLimit,
     seed,
     state,
+    chaos,
     onViolation: options.onViolation,
     onCall: () => {
       calls++;
