@@ -6,3 +6,5 @@ export declare const MAX_CLIENTS: number;
 export declare const STATEFUL_SECTION: string;
 /** The sections the docs page adds after the spec's description. */
 export declare function mockSections(scenarioTable: string): string;
+/** The docs page's section on seeded faults (`--chaos`). */
+export declare const CHAOS_SECTION: string;

@@ -58,6 +58,9 @@ const RATE_NAMES: Record<string, ChaosFault> = {
   drop: "drop-after",
 };
 
+/** Every item the text form knows. */
+export const CHAOS_ITEMS: readonly string[] = ["seed", "latency", ...Object.keys(RATE_NAMES), "retry-after"];
+
 function whole(name: string, value: unknown, max: number): number {
   if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 0 || value > max) {
     throw new TypeError(`chaos ${name} must be a whole number from 0 to ${max}, got ${String(value)}`);
@@ -130,10 +133,7 @@ export function parseChaos(text: string): ChaosProfile | undefined {
       const range = /^(\d+)(?:-(\d+))?$/.exec(value);
       if (!range) throw new TypeError(`chaos latency must be MS or MIN-MAX in milliseconds, got "${value}"`);
       options.latencyMs = [Number(range[1]), Number(range[2] ?? range[1])];
-    } else
-      throw new TypeError(
-        `unknown chaos item "${name}" (known: seed, latency, 429, 5xx-before, 5xx-after, drop, drop-before, drop-after, retry-after)`,
-      );
+    } else throw new TypeError(`unknown chaos item "${name}" (known: ${CHAOS_ITEMS.join(", ")})`);
   }
   return chaosProfile(options);
 }
