@@ -11,7 +11,7 @@ import { ENVIRONMENTS } from "../src/index.js";
 import { createMockHandlers } from "../src/mock/msw.js";
 import { freePort, startMock } from "../src/mock/start.js";
 import { PERSON } from "./helpers/flow.js";
-import { requireBuild, start } from "./helpers/process.js";
+import { requireBuild, run, start } from "./helpers/process.js";
 
 const PROFILE = "seed=11,latency=0-3,429=0.12,5xx-before=0.12,5xx-after=0.12,drop-before=0.08,drop=0.08,retry-after=0";
 const BASE = "/management/clients/individuals";
@@ -176,6 +176,19 @@ describe("Prefer: chaos in the examples mode (Prism behind the front)", () => {
       await mock.stop();
     }
   }, 90_000);
+
+  it("refuses a bad --chaos with exit 2, naming the item, and lists the option in --help", async () => {
+    const refused = await run(process.execPath, [
+      requireBuild("mock-cli.js"),
+      "--stateful",
+      "--chaos",
+      "seed=1,5xx=0.1",
+    ]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('--chaos: unknown chaos item "5xx"');
+    const help = await run(process.execPath, [requireBuild("mock-cli.js"), "--help"]);
+    expect(help.stdout).toContain("--chaos PROFILE");
+  });
 
   it("checks the profile before it starts", async () => {
     await expect(startMock({ chaos: "latency=9-1" })).rejects.toThrow(/chaos latency must go from the lower/);

@@ -25,6 +25,7 @@ export function withChaos<Info extends { request: Request }, Result>(
 ): (info: Info) => Promise<Result | Response> {
   return async (info) => {
     const { request } = info;
+    if (!chaos.mayApply(request.headers.get("prefer"))) return resolver(info);
     let draw: ReturnType<Chaos["draw"]>;
     try {
       draw = chaos.draw({

@@ -79,6 +79,8 @@ export interface Chaos {
    * Throws a ChaosPreferError when the call's `Prefer: chaos` cannot be read.
    */
   draw(call: ChaosCall): ChaosDraw | undefined;
+  /** Whether a profile may apply to a call with this `Prefer` header (the server's, or its own). */
+  mayApply(prefer: string | null | undefined): boolean;
   /** Starts the counts again, for one API key or for all. */
   reset(apiKey?: string | null): void;
 }
@@ -106,6 +108,7 @@ export function createChaos(server: ChaosProfile | undefined): Chaos {
   }
 
   return {
+    mayApply: (prefer) => server !== undefined || /chaos\s*=/i.test(prefer ?? ""),
     draw(call) {
       if (call.path.startsWith("/__mock/")) return undefined;
       const route = matchRoute(call.method, call.path);
