@@ -114,6 +114,9 @@ describe("errors on demand against cryptomate-enable-mock --stateful (a process)
     const port = await freePort();
     mock = start(process.execPath, [requireBuild("mock-cli.js"), "--stateful", "--port", String(port), "--quiet"]);
     await mock.waitFor("mock listening on");
+    expect(mock.output().stdout).toContain(
+      'Errors on demand: scenario ids (GET /__mock/scenarios) and -H "Prefer: code=500"',
+    );
     target.url = `http://127.0.0.1:${port}`;
   }, 60_000);
   afterAll(async () => {

@@ -121,7 +121,7 @@ process.stdout.write(
   values.proxy
     ? `CryptoMate product-enablement validating proxy on ${mock.url}, forwarding to ${values.proxy} (Prism pid ${mock.pid})
 Every answer that breaks the spec is printed; a summary is printed on exit. Stop with Ctrl-C.
-`
+${chaosBanner(chaos)}`
     : `CryptoMate product-enablement mock listening on ${mock.url}${values.stateful ? " (stateful)" : ` (Prism pid ${mock.pid})`}
 
 ${values.stateful ? statefulBanner(mock.url, reviewMs) : examplesBanner(mock.url)}${mock.seed !== undefined ? `Dynamic mode: generated answers, seed ${mock.seed} (rerun with --seed ${mock.seed} to repeat them).\n` : ""}${rateLimit ? `Rate limit: ${rateLimit} requests per second, with doubling penalty blocks and Retry-After.\n` : ""}${values["no-errors"] ? "" : "Requests that break the spec are answered with 400/401 naming the field.\n"}${chaosBanner(chaos)}

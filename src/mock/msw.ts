@@ -39,7 +39,8 @@ export interface MockHandlerOptions {
   baseUrl?: string | readonly string[];
   /**
    * Play the documented flow from memory, as `cryptomate-enable-mock --stateful` does, instead
-   * of serving the spec's examples. @default false
+   * of serving the spec's examples. Scenario ids and `Prefer: code=…, example=…` still answer
+   * with the spec's examples, changing nothing. @default false
    */
   stateful?: boolean;
   /**
