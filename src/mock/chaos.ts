@@ -122,12 +122,13 @@ export function createChaos(server: ChaosProfile | undefined): Chaos {
       const profile = asked === undefined ? server : (asked ?? undefined);
       if (!profile) return undefined;
       const keyHash = fnvText(call.apiKey ?? "");
+      const bodyHash = fnv(call.body);
       const profileText = JSON.stringify(profile);
-      let hash = fnvText(`${profileText}\n${call.method.toUpperCase()} ${route.operationId}\n`, keyHash);
-      hash = fnv(call.body, hash);
+      const callText = `${profileText}\n${call.method.toUpperCase()} ${route.operationId}\n${bodyHash}:${call.body.length}`;
+      const hash = fnvText(callText, keyHash);
       // A second hash, from another start, keeps two different calls from sharing a count.
-      const check = fnv(call.body, fnvText(`${route.operationId}${profileText}`, keyHash ^ 0x5bd1e995));
-      const n = count(keyHash, `${hash}:${check}:${call.body.length}`);
+      const check = fnvText(callText, keyHash ^ 0x5bd1e995);
+      const n = count(keyHash, `${hash}:${check}`);
       const random = generator(Math.imul(hash ^ n, 0x9e3779b1) ^ profile.seed);
       const roll = random();
       const [min, max] = profile.latencyMs;
