@@ -177,6 +177,21 @@ describe("Prefer: chaos in the examples mode (Prism behind the front)", () => {
     }
   }, 90_000);
 
+  it("applies the same profile in the MSW handlers' examples mode, after the scenario is picked", async () => {
+    const server = setupServer(...createMockHandlers({ chaos: { seed: 1, serverErrorAfter: 1 } }));
+    server.listen({ onUnhandledRequest: "error" });
+    try {
+      const url = `${ENVIRONMENTS.production}${BASE}/test_404_clientNotFound`;
+      const lost = await fetch(url, { headers: { "x-api-key": "k" } });
+      expect(lost.status).toBe(500);
+      expect(lost.headers.get("x-mock-chaos")).toBe("5xx-after");
+      const exempt = await fetch(url, { headers: { "x-api-key": "k", prefer: "chaos=off" } });
+      expect(exempt.status).toBe(404);
+    } finally {
+      server.close();
+    }
+  });
+
   it("refuses a bad --chaos with exit 2, naming the item, and lists the option in --help", async () => {
     const refused = await run(process.execPath, [
       requireBuild("mock-cli.js"),
