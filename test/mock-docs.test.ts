@@ -5,11 +5,14 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import {
+  CHAOS_SECTION,
   MAX_CLIENTS as DOCUMENTED_MAX_CLIENTS,
   MAX_FIELD_CHARS as DOCUMENTED_MAX_FIELD_CHARS,
   LIMITS,
+  mockSections,
   STATEFUL_SECTION,
 } from "../scripts/lib/mock-docs.mjs";
+import { CHAOS_ITEMS } from "../src/mock/chaos-profile.js";
 import { DEFAULT_LIMITS, MAX_CLIENTS, SCENARIOS } from "../src/mock/start.js";
 import { MAX_FIELD_CHARS } from "../src/mock/state/limits.js";
 import { MAX_REQUESTS_PER_CLIENT } from "../src/mock/state/store.js";
@@ -60,5 +63,25 @@ describe("the mock's documentation", () => {
 
   it("says the stateful mode refuses --no-errors", () => {
     expect(flat(statefulSection)).toContain("refuses `--no-errors`");
+  });
+
+  it("says errors on demand work in the stateful mode, and changes no state", () => {
+    for (const text of [flat(statefulSection), flat(STATEFUL_SECTION)]) {
+      expect(text).toMatch(/Errors on demand work (here|in the stateful mode) too, for every operation/);
+      expect(text).toContain("`Prefer: code=…` / `Prefer: example=…`");
+      expect(text).toMatch(/change (nothing|no state)/);
+    }
+  });
+
+  it("documents every item of --chaos, the per-call Prefer, and what the same seed repeats", () => {
+    const chaosSection = flat(mockSection.slice(mockSection.indexOf("### Faults on demand: `--chaos`")));
+    expect(mockSections("")).toContain(CHAOS_SECTION);
+    for (const text of [chaosSection, flat(CHAOS_SECTION)]) {
+      for (const item of CHAOS_ITEMS) expect(text, item).toContain(`\`${item}=`);
+      expect(text).toContain('Prefer: chaos="429=0.2,5xx-after=0.1"');
+      expect(text).toContain("Prefer: chaos=off");
+      expect(text).toContain("never to `/__mock/*`");
+      expect(text).toContain("API key, method, operation and body bytes, and n");
+    }
   });
 });

@@ -12,3 +12,5 @@ export declare const MAX_FIELD_CHARS: number;
 export declare const STATEFUL_SECTION: string;
 /** The sections the docs page adds after the spec's description. */
 export declare function mockSections(scenarioTable: string): string;
+/** The docs page's section on seeded faults (`--chaos`). */
+export declare const CHAOS_SECTION: string;

@@ -73,6 +73,48 @@ sandbox. \`--state-file <path>\` keeps the sandboxes across restarts, written at
 moment after each change.
 
 Every answer but the \`507\` is valid against this document.
+
+Errors on demand work in the stateful mode too, for every operation: a scenario's client id
+or email (the table above) and \`Prefer: code=…\` / \`Prefer: example=…\` answer with the spec's
+example and change no state, so that 401, 429 and 500 screens can be tested against it. A
+\`Prefer\` naming no documented answer of the operation is a \`404\`; a call without \`x-api-key\`,
+or with a body that breaks the spec, is still answered \`401\` or \`400\` first.
+\`GET /__mock/scenarios\` gives each scenario's \`modes\`: \`examples\`, \`dynamic\` and \`stateful\`
+(never \`--proxy\`).
+`;
+
+/** Seeded faults: the profile's items, what "the same faults" means, and the per-call header. */
+export const CHAOS_SECTION = `## Faults on demand: \`--chaos\`
+
+A seeded fault profile, the same in every mode of \`cryptomate-enable-mock\` (examples,
+\`--dynamic\`, \`--stateful\`, \`--proxy\`), in \`startMock({ chaos })\` and in the MSW handlers,
+\`createMockHandlers({ chaos })\`:
+
+\`\`\`sh
+npx cryptomate-enable-mock --stateful --chaos seed=7,latency=20-200,429=0.05,5xx-before=0.05,5xx-after=0.05,drop=0.02
+\`\`\`
+
+| item | what a call gets |
+| --- | --- |
+| \`seed=N\` | the seed (default 0): the same seed gives the same faults |
+| \`latency=MS\` or \`latency=MIN-MAX\` | a wait before anything else, in milliseconds |
+| \`429=R\` | \`429\` with \`Retry-After\` (\`retry-after=S\`, default 1 second), before processing |
+| \`5xx-before=R\` | \`500\` before processing: nothing changed |
+| \`5xx-after=R\` | \`500\` after processing: the call was carried out and its answer is lost |
+| \`drop=R\` (or \`drop-after=R\`) | the connection is dropped after processing (with MSW, a network error) |
+| \`drop-before=R\` | the connection is dropped before processing |
+
+Rates are fractions of calls, adding up to at most 1. The 429s and 500s it adds carry
+\`x-mock-chaos\`. Faults apply to the API's operations only, never to \`/__mock/*\`. A call's own
+\`Prefer: chaos="429=0.2,5xx-after=0.1"\` applies that profile to it alone, without the server-wide
+flag (\`Prefer: chaos=off\` exempts it).
+
+A call's draw is a hash of the profile, its API key, method, operation and body bytes, and n: how
+many earlier calls with that same key, method, operation and body the mock process (or the
+handlers) has seen since it started, or since that key's \`POST /__mock/reset\`. Path ids are left
+out, so that the ids the stateful mode makes up do not change the draws. The same calls meet the
+same faults, in whatever order concurrent calls arrive, except the same operation with the same
+body and key sent twice at once, which may trade draws.
 `;
 
 /** The sections the docs page adds after the spec's description. */
@@ -83,5 +125,6 @@ export function mockSections(scenarioTable) {
 The package's mock (\`cryptomate-enable-mock\`, and the MSW handlers of \`cryptomate-product-enablement/msw\`) answers each operation's scenarios with the spec's examples, so that code under test can choose an answer without any header.
 
 ${scenarioTable}
-${STATEFUL_SECTION}`;
+${STATEFUL_SECTION}
+${CHAOS_SECTION}`;
 }

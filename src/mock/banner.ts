@@ -54,6 +54,8 @@ export function statefulBanner(url: string, reviewMs: number): string {
 ${steps.map(([call, what], index) => `  ${index + 1}. ${(call as string).padEnd(width)}  ${what}`).join("\n")}
   GET .../individuals/{clientId}/products lists a client's requests, newest first.
   ${reviewMs} ms after submission a request is enabled, or rejected when the client's last name was "Rejected" then.
+  Errors on demand: scenario ids (GET /__mock/scenarios) and -H "Prefer: code=500" answer with the
+  spec's examples, as without --stateful, and change nothing.
 
 Try it:
   curl -X POST ${url}/management/clients/individuals -H "x-api-key: any-key" -H "Content-Type: application/json" \\

@@ -1,6 +1,7 @@
 /** The mock command's usage and its command line, checked: each mistake said in one line, exit 2. */
 import { parseArgs } from "node:util";
 import { badPortProblem } from "./bad-ports.js";
+import { chaosOption } from "./chaos-cli.js";
 import { corsOriginProblem } from "./cors.js";
 import { DEFAULT_REVIEW_MS } from "./start.js";
 import { parseLimits, type SandboxLimits } from "./state/limits.js";
@@ -8,7 +9,7 @@ import { parseLimits, type SandboxLimits } from "./state/limits.js";
 export const usage = `Usage: cryptomate-enable-mock [--port 4010] [--host 127.0.0.1] [--dynamic [--seed N]]
                               [--stateful [--review-ms N] [--state-file PATH] [--limits ...]]
                               [--rate-limit N] [--proxy <upstream>]
-                              [--cors-origin <origin>] [--no-errors] [--quiet]
+                              [--cors-origin <origin>] [--chaos PROFILE] [--no-errors] [--quiet]
 
 Serves the CryptoMate product-enablement spec until stopped with Ctrl-C (or SIGTERM).
   --port N          port to listen on (default 4010, or $PORT)
@@ -28,6 +29,9 @@ Serves the CryptoMate product-enablement spec until stopped with Ctrl-C (or SIGT
   --proxy URL       forward every call to URL (e.g. https://api.sandbox.cryptomate.me) through
                     Prism's validating proxy; print each answer that breaks the spec, and a summary
   --cors-origin O   the one origin browsers may call from (default: any caller's origin)
+  --chaos PROFILE   seeded faults on every call, e.g. seed=7,latency=20-200,429=0.05,
+                    5xx-before=0.05,5xx-after=0.05,drop=0.02 (a call's own
+                    Prefer: chaos="..." works without it)
   --no-errors       do not answer requests that break the spec with an error
   --quiet           do not log each request (method, path, status, ms, key fingerprint, trace id)
 
@@ -89,6 +93,7 @@ const parse = (args: string[]) =>
       "rate-limit": { type: "string" },
       proxy: { type: "string" },
       "cors-origin": { type: "string" },
+      chaos: { type: "string" },
       "no-errors": { type: "boolean", default: false },
       quiet: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
@@ -132,5 +137,6 @@ export function parseMockArgs(args: string[] = process.argv.slice(2)) {
   const corsOrigin = values["cors-origin"];
   const corsProblem = corsOrigin === undefined ? undefined : corsOriginProblem(corsOrigin);
   if (corsProblem) fail(`--cors-origin: ${corsProblem}`);
-  return { values, port, seed, rateLimit, reviewMs, corsOrigin, limits };
+  const chaos = chaosOption(values.chaos, (message) => fail(message));
+  return { values, port, seed, rateLimit, reviewMs, corsOrigin, limits, chaos };
 }

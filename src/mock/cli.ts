@@ -2,10 +2,11 @@
 /** Long-running mock of the spec, for teams building against CryptoMate's enablement endpoint. */
 import { hostname } from "node:os";
 import { examplesBanner, remoteAccessBanner, statefulBanner } from "./banner.js";
+import { chaosBanner } from "./chaos-cli.js";
 import { fail, parseMockArgs } from "./cli-args.js";
 import { MockPortInUseError, type MockServer, PrismMissingError, requestLine, startMock } from "./start.js";
 
-const { values, port, seed, rateLimit, reviewMs, corsOrigin, limits } = parseMockArgs();
+const { values, port, seed, rateLimit, reviewMs, corsOrigin, limits, chaos } = parseMockArgs();
 
 const violations: string[] = [];
 const starting = startMock({
@@ -20,6 +21,7 @@ const starting = startMock({
   rateLimit,
   proxy: values.proxy,
   corsOrigin,
+  chaos,
   errors: !values["no-errors"],
   onRequest: values.quiet ? undefined : (entry) => process.stderr.write(`${requestLine(entry)}\n`),
   onEvent: (message) => process.stderr.write(`cryptomate-enable-mock: ${message}\n`),
@@ -77,10 +79,10 @@ process.stdout.write(
   values.proxy
     ? `CryptoMate product-enablement validating proxy on ${mock.url}, forwarding to ${values.proxy} (Prism pid ${mock.pid})
 Every answer that breaks the spec is printed; a summary is printed on exit. Stop with Ctrl-C.
-${remote}`
+${chaosBanner(chaos)}${remote}`
     : `CryptoMate product-enablement mock listening on ${mock.url}${values.stateful ? " (stateful)" : ` (Prism pid ${mock.pid})`}
 
-${values.stateful ? statefulBanner(mock.url, reviewMs) : examplesBanner(mock.url)}${mock.seed !== undefined ? `Dynamic mode: generated answers, seed ${mock.seed} (rerun with --seed ${mock.seed} to repeat them).\n` : ""}${rateLimit ? `Rate limit: ${rateLimit} requests per second, with doubling penalty blocks and Retry-After.\n` : ""}${values["no-errors"] ? "" : "Requests that break the spec are answered with 400/401 naming the field.\n"}${remote ? `\n${remote}` : ""}
+${values.stateful ? statefulBanner(mock.url, reviewMs) : examplesBanner(mock.url)}${mock.seed !== undefined ? `Dynamic mode: generated answers, seed ${mock.seed} (rerun with --seed ${mock.seed} to repeat them).\n` : ""}${rateLimit ? `Rate limit: ${rateLimit} requests per second, with doubling penalty blocks and Retry-After.\n` : ""}${values["no-errors"] ? "" : "Requests that break the spec are answered with 400/401 naming the field.\n"}${chaosBanner(chaos)}${remote ? `\n${remote}` : ""}
 Health: GET ${mock.url}/__mock/health. Stop with Ctrl-C or SIGTERM.
 `,
 );

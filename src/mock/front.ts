@@ -10,8 +10,11 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { askPrism } from "./ask-prism.js";
+import { type ChaosProfile, createChaos, withoutChaos } from "./chaos.js";
+import { chaosFirst } from "./chaos-http.js";
 import { dynamicAnswer } from "./dynamic.js";
 import { answerHeaders, type Route, violationsOf } from "./forward.js";
+import { demandedAnswer } from "./on-demand.js";
 import { createPenaltyLimiter } from "./rate-limit.js";
 import { badRequest, readBody, send, traceId } from "./reply.js";
 import { matchRoute } from "./routes.js";
@@ -46,10 +49,23 @@ export interface FrontOptions {
    * header of its own, since the upstream is to see the caller's call as it was sent.
    */
   proxy?: boolean;
+  /** The server's fault profile (`--chaos`); a call's `Prefer: chaos="…"` works without it. */
+  chaos?: ChaosProfile;
+}
+
+/** The body as JSON when it is sent as JSON and parses; otherwise undefined (the state answers it). */
+function jsonOf(body: Buffer, contentType: string | undefined): unknown {
+  if (body.length === 0 || !/json/i.test(contentType ?? "")) return undefined;
+  try {
+    return JSON.parse(body.toString("utf8"));
+  } catch {
+    return undefined;
+  }
 }
 
 export function createFront(options: FrontOptions) {
   const limit = options.rateLimit ? createPenaltyLimiter(options.rateLimit) : undefined;
+  const chaos = createChaos(options.chaos);
 
   /** Whether the call goes past the rate limit: then it has been answered 429. */
   const overLimit = (res: ServerResponse): boolean => {
@@ -81,17 +97,20 @@ export function createFront(options: FrontOptions) {
     const max = options.state ? bodyLimit(req.method ?? "GET", path) : MAX_BODY;
     const body = await readBody(req, max);
     if (body === undefined) return badRequest(res, `the body is larger than ${max} bytes`, 413);
+    if (await chaosFirst(chaos, req, res, path, body, send)) return;
     if (options.state) {
       if (overLimit(res)) return;
-      const apiKey = req.headers["x-api-key"];
-      const answer = exchange(options.state, {
-        method: req.method ?? "GET",
-        target: url,
-        apiKey: Array.isArray(apiKey) ? apiKey[0] : apiKey,
-        contentType: req.headers["content-type"],
-        body,
-      });
+      const header = req.headers["x-api-key"];
+      const apiKey = Array.isArray(header) ? header[0] : header;
+      const method = req.method ?? "GET";
+      const contentType = req.headers["content-type"];
+      const prefer = withoutChaos(req.headers.prefer);
       options.onCall?.();
+      // A scenario or a Prefer code/example answers with the spec's example and changes nothing.
+      const demanded = demandedAnswer({ method, path, apiKey, body: jsonOf(body, contentType), prefer });
+      if (demanded) return send(res, demanded.status, demanded.body, demanded.headers);
+      const answer = exchange(options.state, { method, target: url, apiKey, contentType, body });
+      if (method === "POST" && path === RESET_PATH && answer.status === 204) chaos.reset(apiKey);
       if (answer.body !== undefined) return send(res, answer.status, answer.body);
       res.writeHead(answer.status, { "x-trace-id": traceId() });
       return void res.end();
@@ -108,7 +127,7 @@ export function createFront(options: FrontOptions) {
     if (overLimit(res)) return;
     const scenario = route && scenarioFor(route.operationId, scenarioKey(route.params, parsed));
     const extra: Record<string, string> = {};
-    if (req.headers.prefer === undefined && !options.proxy) {
+    if (withoutChaos(req.headers.prefer) === undefined && !options.proxy) {
       const prefer = scenario
         ? `code=${scenario.status}, example=${scenario.example}`
         : route && defaultPrefer(route.operationId);

@@ -20,6 +20,9 @@
  */
 import { type HttpHandler, HttpResponse, http } from "msw";
 import { ENVIRONMENTS } from "../client/options.js";
+import { type ChaosOptions, chaosProfileOf, createChaos, withoutChaos } from "./chaos.js";
+import { withChaos } from "./chaos-msw.js";
+import { demandedAnswer } from "./on-demand.js";
 import { matchRoute, type OperationId } from "./routes.js";
 import { defaultScenario, preferredScenario, scenarioFor, scenarioKey } from "./scenarios.js";
 import { routeNotFound } from "./state/answers.js";
@@ -36,6 +39,7 @@ import {
   type SandboxLimits,
 } from "./state/machine.js";
 
+export type { ChaosOptions } from "./chaos.js";
 /** The scenarios the handlers serve, as the mock server lists them. */
 export { SCENARIOS as scenarios, type Scenario } from "./scenarios.js";
 export { DEFAULT_REVIEW_MS, RESET_PATH };
@@ -48,7 +52,8 @@ export interface MockHandlerOptions {
   baseUrl?: string | readonly string[];
   /**
    * Play the documented flow from memory, as `cryptomate-enable-mock --stateful` does, instead
-   * of serving the spec's examples. @default false
+   * of serving the spec's examples. Scenario ids and `Prefer: code=…, example=…` still answer
+   * with the spec's examples, changing nothing. @default false
    */
   stateful?: boolean;
   /**
@@ -58,6 +63,12 @@ export interface MockHandlerOptions {
   reviewMs?: number;
   /** With `stateful`: the limits of each API key's sandbox and of all of them, as `startMock` takes them. */
   limits?: SandboxLimits;
+  /**
+   * A fault profile, as `cryptomate-enable-mock --chaos` takes it (`"seed=7,latency=20-200,429=0.05,5xx-after=0.05,drop=0.02"`)
+   * or as an object: seeded latency, 429s, 500s before or after processing, and network errors.
+   * A call's `Prefer: chaos="…"` works without it. A bad profile throws a TypeError.
+   */
+  chaos?: string | ChaosOptions;
 }
 
 /** The handlers, to spread into `setupServer`, and `reset()` to forget the stateful mode's state. */
@@ -83,15 +94,36 @@ const refuse = (message: string) => answer(400, { code: "BAD_REQUEST", message }
 /** The stateful mode's answer to a request, through the same checks as the mock server's. */
 async function statefulAnswer(state: MockState, request: Request, path: string, search: string) {
   const bytes = new Uint8Array(await request.arrayBuffer());
+  const apiKey = request.headers.get("x-api-key");
+  const contentType = request.headers.get("content-type");
+  // A scenario or a Prefer code/example answers with the spec's example and changes nothing.
+  const demanded = demandedAnswer({
+    method: request.method,
+    path,
+    apiKey,
+    body: sentJson(bytes, contentType),
+    prefer: withoutChaos(request.headers.get("prefer")),
+  });
+  if (demanded) return answer(demanded.status, demanded.body, demanded.headers);
   const { status, body } = exchange(state, {
     method: request.method,
     target: `${path}${search}`,
-    apiKey: request.headers.get("x-api-key"),
-    contentType: request.headers.get("content-type"),
+    apiKey,
+    contentType,
     body: bytes.length > bodyLimit(request.method, path) ? undefined : bytes,
   });
   if (body !== undefined) return answer(status, body);
   return new HttpResponse(null, { status, headers: { "x-trace-id": newTraceId() } });
+}
+
+/** The body as JSON when it is sent as JSON and parses; otherwise undefined (the state answers it). */
+function sentJson(bytes: Uint8Array, contentType: string | null): unknown {
+  if (bytes.length === 0 || !/json/i.test(contentType ?? "")) return undefined;
+  try {
+    return JSON.parse(new TextDecoder().decode(bytes));
+  } catch {
+    return undefined;
+  }
 }
 
 /** The schema of each operation's body, checked as the mock server's `--errors` mode does. */
@@ -124,13 +156,14 @@ export function createMockHandlers(options: MockHandlerOptions = {}): MockHandle
   // Checked whatever the mode, as startMock does: a bad value throws the same TypeError.
   const reviewMs = reviewMsOf(options.reviewMs);
   const state = options.stateful ? createMockState({ reviewMs, limits: options.limits }) : undefined;
+  const chaos = createChaos(chaosProfileOf(options.chaos));
   const handlers = bases.flatMap((base) => {
     const root = base.replace(/\/+$/, "");
     const prefix = new URL(root).pathname.replace(/\/+$/, "");
     // The stateful mode matches with a pattern that has no parameter for MSW to decode: a path
     // with a malformed percent-escape is then answered 400, as the mock server does.
     const under = state ? new RegExp(`^${root.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}/management(?:/.*)?$`) : undefined;
-    const serve = http.all(under ?? `${root}/management/*`, async ({ request }) => {
+    const resolve = async ({ request }: { request: Request }) => {
       const url = new URL(request.url);
       const path = url.pathname.slice(prefix.length);
       if (state) return statefulAnswer(state, request, path, url.search);
@@ -153,17 +186,25 @@ export function createMockHandlers(options: MockHandlerOptions = {}): MockHandle
         scenarioFor(route.operationId, scenarioKey(route.params, body)) ??
         defaultScenario(route.operationId);
       return answer(entry.status, entry.body, entry.headers);
-    });
+    };
+    const serve = http.all(under ?? `${root}/management/*`, withChaos(chaos, prefix, resolve));
     // Every other path under the API's host is answered too: none may reach the real host.
     const unknown = http.all(`${root}/*`, ({ request }) => {
       const { status, body } = routeNotFound(request.method, new URL(request.url).pathname);
       return answer(status, body);
     });
     if (!state) return [serve, unknown];
-    const reset = http.post(`${root}${RESET_PATH}`, ({ request }) =>
-      statefulAnswer(state, request, RESET_PATH, new URL(request.url).search),
-    );
+    const reset = http.post(`${root}${RESET_PATH}`, async ({ request }) => {
+      const answered = await statefulAnswer(state, request, RESET_PATH, new URL(request.url).search);
+      if (answered.status === 204) chaos.reset(request.headers.get("x-api-key") ?? undefined);
+      return answered;
+    });
     return [reset, serve, unknown];
   });
-  return Object.assign(handlers, { reset: (apiKey?: string) => state?.reset(apiKey) });
+  return Object.assign(handlers, {
+    reset: (apiKey?: string) => {
+      state?.reset(apiKey);
+      chaos.reset(apiKey);
+    },
+  });
 }

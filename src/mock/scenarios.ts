@@ -22,10 +22,20 @@ export interface Scenario {
   /** Name of the spec's example it returns. */
   example: string;
   description: string;
+  /**
+   * The modes of the mock in which its client id (or email) and the `Prefer` header pick it:
+   * every mode but `--proxy`, whose upstream answers every call itself.
+   */
+  modes: readonly ScenarioMode[];
 }
 
+/** The modes in which scenario ids and `Prefer: code=…, example=…` pick an answer. */
+export const SCENARIO_MODES = ["examples", "dynamic", "stateful"] as const;
+
+export type ScenarioMode = (typeof SCENARIO_MODES)[number];
+
 /** A scenario with the body and headers it answers with. */
-export interface ScenarioEntry extends Scenario {
+export interface ScenarioEntry extends Omit<Scenario, "modes"> {
   body: unknown;
   headers: Record<string, string>;
 }
@@ -33,9 +43,10 @@ export interface ScenarioEntry extends Scenario {
 /** Each scenario with the body and headers it answers with. */
 export const CATALOGUE = catalogue as readonly ScenarioEntry[];
 
-export const SCENARIOS: readonly Scenario[] = CATALOGUE.map(
-  ({ body: _body, headers: _headers, ...scenario }) => scenario,
-);
+export const SCENARIOS: readonly Scenario[] = CATALOGUE.map(({ body: _body, headers: _headers, ...scenario }) => ({
+  ...scenario,
+  modes: SCENARIO_MODES,
+}));
 
 const byKey = new Map(CATALOGUE.map((entry) => [`${entry.operationId} ${entry.clientId ?? entry.email}`, entry]));
 

@@ -1,4 +1,5 @@
 /** The options and the handle of the mock server (start.ts), and the error of a taken port. */
+import type { ChaosOptions } from "./chaos.js";
 import type { RequestLogEntry } from "./request-log.js";
 import type { SandboxLimits } from "./state/limits.js";
 
@@ -60,6 +61,12 @@ export interface MockOptions {
    * restarts wait as long for it. @default 60000
    */
   startTimeoutMs?: number;
+  /**
+   * A seeded fault profile for every call, in any mode: `"seed=7,latency=20-200,429=0.05,5xx-before=0.05,5xx-after=0.05,drop=0.02"`
+   * (as `--chaos` takes it) or the same as an object. A call's `Prefer: chaos="…"` works without
+   * it. A bad profile throws a TypeError.
+   */
+  chaos?: string | ChaosOptions;
 }
 
 export interface MockServer {

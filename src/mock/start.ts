@@ -5,6 +5,7 @@
  */
 import { createServer as createHttpServer } from "node:http";
 import { badPortProblem } from "./bad-ports.js";
+import { chaosProfileOf } from "./chaos.js";
 import { applyCors, corsOriginProblem } from "./cors.js";
 import type { Route } from "./forward.js";
 import { createFront } from "./front.js";
@@ -15,6 +16,7 @@ import { type MockOptions, MockPortInUseError, type MockServer } from "./server-
 import { createMockState, type MockState, reviewMsOf } from "./state/machine.js";
 import { createStateSaver, readStateFile } from "./state-file.js";
 
+export type { ChaosOptions } from "./chaos.js";
 export { ALLOWED_HEADERS, EXPOSED_HEADERS } from "./cors.js";
 export { HEALTH_PATH, type Health, type MockMode } from "./health.js";
 export { keyFingerprint } from "./key-fingerprint.js";
@@ -47,6 +49,7 @@ export async function startMock(options: MockOptions = {}): Promise<MockServer> 
   if (portProblem) throw new TypeError(portProblem);
   if (options.stateFile !== undefined && !options.stateful) throw new TypeError("stateFile goes with stateful");
   const reviewMs = reviewMsOf(options.reviewMs);
+  const chaos = chaosProfileOf(options.chaos);
   // Read before anything starts: a file that cannot be used stops the start, naming the file.
   const saved = options.stateFile === undefined ? undefined : readStateFile(options.stateFile);
   let saver: ReturnType<typeof createStateSaver> | undefined;
@@ -125,6 +128,7 @@ export async function startMock(options: MockOptions = {}): Promise<MockServer> 
     rateLimit: options.rateLimit,
     seed,
     state,
+    chaos,
     onViolation: options.onViolation,
     onCall: () => {
       calls++;
