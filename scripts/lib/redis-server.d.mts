@@ -13,4 +13,8 @@ export interface RedisServer {
   thaw(): void;
 }
 
-export function startRedis(): Promise<RedisServer>;
+/** A Redis server; with `replicaOf` (a port on 127.0.0.1), a replica of that one. */
+export function startRedis(options?: { replicaOf?: number }): Promise<RedisServer>;
+export function freePort(): Promise<number>;
+export function launch(port: number, args: string[]): Promise<import("node:child_process").ChildProcess>;
+export function kill(child: import("node:child_process").ChildProcess): Promise<void>;
