@@ -1,4 +1,4 @@
-import { Redis } from "ioredis";
+import { Cluster, Redis } from "ioredis";
 import { afterEach, describe, expect, it } from "vitest";
 import { type PenalizingServer, startPenalizingServer } from "../scripts/lib/penalizing-server.mjs";
 import { type SentinelGroup, startSentinelGroup } from "../scripts/lib/redis-sentinel.mjs";
@@ -16,7 +16,7 @@ afterEach(async () => {
   for (const step of cleanup.splice(0).reverse()) await step();
 });
 
-async function redisServer(options?: { replicaOf?: number }): Promise<RedisServer> {
+async function redisServer(options?: { replicaOf?: number; cluster?: boolean }): Promise<RedisServer> {
   const made = await startRedis(options);
   cleanup.push(() => made.stop());
   return made;
@@ -166,4 +166,29 @@ describe.skipIf(skipRedis)("a Sentinel-managed Redis", () => {
     const promoted = connection(group.replica.url);
     expect(await promoted.call("ROLE")).toContain("master");
   }, 60_000);
+});
+
+describe.skipIf(skipRedis)("a Redis Cluster", () => {
+  it("shares one limit through an ioredis Cluster client", async () => {
+    const node = await redisServer({ cluster: true });
+    const admin = connection(node.url);
+    await admin.call("CLUSTER", "ADDSLOTSRANGE", "0", "16383");
+    await until(async () => String(await admin.call("CLUSTER", "INFO")).includes("cluster_state:ok"), "cluster ok");
+    const cluster = new Cluster([{ host: "127.0.0.1", port: node.port }], {
+      enableOfflineQueue: false,
+      redisOptions: { commandTimeout: 1000 },
+    });
+    cleanup.push(() => cluster.disconnect());
+    await new Promise((resolve) => cluster.once("ready", resolve));
+    await penalizingServer();
+    const [first, second] = [1, 2].map(() => client(store({ client: cluster, key: "cluster" })));
+    await Promise.all([
+      calls(first as ReturnType<typeof client>, "a", 15),
+      calls(second as ReturnType<typeof client>, "b", 15),
+    ]);
+    expect(server.stats).toMatchObject({ accepted: 30, rejected: 0, violations: 0 });
+    expect(
+      await admin.call("CLUSTER", "COUNTKEYSINSLOT", String(await admin.call("CLUSTER", "KEYSLOT", "{cluster}:state"))),
+    ).toBe(1);
+  });
 });

@@ -85,13 +85,18 @@ export function kill(child) {
   });
 }
 
-/** A Redis server; with `replicaOf` (a port on 127.0.0.1), a replica of that one. */
-export async function startRedis({ replicaOf } = {}) {
+/**
+ * A Redis server; with `replicaOf` (a port on 127.0.0.1), a replica of that one; with `cluster`,
+ * a node in cluster mode (its slots still to assign).
+ */
+export async function startRedis({ replicaOf, cluster } = {}) {
   const port = await freePort();
   // A replica writes what its primary sends to a file: in a folder of its own, removed on stop.
   const dir = mkdtempSync(join(tmpdir(), "redis-"));
   const args = ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir];
   if (replicaOf) args.push("--replicaof", "127.0.0.1", String(replicaOf));
+  if (cluster)
+    args.push("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--cluster-announce-ip", "127.0.0.1");
   let child = await launch(port, args);
   return {
     url: `redis://127.0.0.1:${port}`,
