@@ -141,18 +141,23 @@ export function redisRateLimitStore(options: RedisRateLimitStoreOptions = {}): R
 
   /** Registers this process's entries (and `extra` pairs) under the store's current term. */
   function register(extra: (string | number)[] = []): Promise<void> {
-    registering ??= (async () => {
-      try {
+    // One registration at a time, each after the last, so that none is lost.
+    const next = (registering ?? Promise.resolve())
+      .catch(() => undefined)
+      .then(async () => {
         ledger.term = String(await script(REGISTER, [Math.ceil(spanMs), ...ledger.pairs(), ...extra]));
-      } finally {
-        registering = undefined;
-      }
-    })();
-    return registering;
+      });
+    registering = next;
+    const settled = () => {
+      if (registering === next) registering = undefined;
+    };
+    next.then(settled, settled);
+    return next;
   }
 
   /** After an answer naming `term`: registers again if the store started a new one since. */
   async function follow(term: string): Promise<void> {
+    if (registering) await registering.catch(() => undefined);
     if (term === ledger.term) return;
     if (!ledger.holding) ledger.term = term;
     else await register();
