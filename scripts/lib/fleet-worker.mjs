@@ -8,7 +8,7 @@
 //   MAX_RETRIES  the client's maxRetries (0)
 //   HOLD         instead of calling, take this many slots, print "held", and wait to be killed
 //   LEASE_MS     lease of each held slot (2000)  PREFIX       client-id prefix ("w")
-// Prints one JSON line: { succeeded, failed, errors: { name: count }, seconds }.
+// Prints one JSON line: { succeeded, failed, errors: { name: count }, seconds, cpuSeconds }.
 import { createCryptoMateClient, createRateLimiter } from "../../dist/index.js";
 
 const env = process.env;
@@ -58,8 +58,11 @@ if (env.HOLD) {
     if (result.status === "rejected") errors[result.reason.name] = (errors[result.reason.name] ?? 0) + 1;
   }
   const failed = results.filter((result) => result.status === "rejected").length;
+  const seconds = (performance.now() - started) / 1000;
+  const { user, system } = process.cpuUsage();
+  const cpuSeconds = (user + system) / 1e6;
   process.stdout.write(
-    `${JSON.stringify({ succeeded: results.length - failed, failed, errors, seconds: (performance.now() - started) / 1000 })}\n`,
+    `${JSON.stringify({ succeeded: results.length - failed, failed, errors, seconds, cpuSeconds })}\n`,
   );
   await store?.close();
 }
