@@ -138,6 +138,31 @@ describe.skipIf(skipRedis)("a store that loses its state costs no 429", () => {
     expect(server.stats).toMatchObject({ accepted: 30, rejected: 0, violations: 0 });
   });
 
+  it("holds one window on a primary demoted and promoted again, whose data came back from a lagging replica", async () => {
+    const first = await redisServer();
+    const second = await redisServer({ replicaOf: first.port });
+    await penalizingServer();
+    const key = "demoted";
+    const onFirst = client(store({ url: first.url, key }));
+    await calls(onFirst, "early", 1);
+    const [firstConnection, secondConnection] = [connection(first.url), connection(second.url)];
+    await until(async () => (await secondConnection.exists(`{${key}}:state`)) === 1, "replica has the state");
+    await secondConnection.replicaof("NO", "ONE");
+    // A full sync at once (not after the default 5 s), so that all of this fits in one window.
+    await secondConnection.config("SET", "repl-diskless-sync-delay", "0");
+    await calls(onFirst, "lost", 14);
+    // The first Redis follows the second, taking its copy (without the last 14), then leads again:
+    // the same process, another replication history.
+    await firstConnection.replicaof("127.0.0.1", String(second.port));
+    await until(
+      async () => String(await firstConnection.info("replication")).includes("master_link_status:up"),
+      "the first Redis has synced from the second",
+    );
+    await firstConnection.replicaof("NO", "ONE");
+    await calls(onFirst, "again", 15);
+    expect(server.stats).toMatchObject({ accepted: 30, rejected: 0, violations: 0 });
+  });
+
   it("20 processes, Redis killed mid-run and restarted 0.5 s later: no 429, every call done", async () => {
     const redis = await redisServer();
     await penalizingServer();

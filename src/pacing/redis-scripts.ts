@@ -24,8 +24,9 @@ local key = KEYS[1]
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local function term_of(span)
-  local info = redis.call('INFO', 'server', 'replication')
-  local here = '#t:' .. (string.match(info, 'run_id:(%w+)') or '?') .. ':' .. (string.match(info, 'master_replid:(%w+)') or '?') .. ':'
+  local run = string.match(redis.call('INFO', 'server'), 'run_id:(%w+)') or '?'
+  local history = string.match(redis.call('INFO', 'replication'), 'master_replid:(%w+)') or '?'
+  local here = '#t:' .. run .. ':' .. history .. ':'
   redis.call('ZREMRANGEBYSCORE', key, '-inf', now)
   local top = redis.call('ZRANGE', key, -1, -1, 'WITHSCORES')
   local marker = top[1]
