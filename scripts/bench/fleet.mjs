@@ -62,12 +62,12 @@ export async function fleetRun(processes, count, redis, { restartAfter, inFlight
   return { ...stats, done, errors, rate, cores: cpuSeconds / wallSeconds };
 }
 
-/** A row for a fleet run: its steady rate against 15/s, its 429s, and the calls done. */
+/** A row for a fleet run: its steady rate against 15/s, its 429s, the calls done, and its CPU. */
 function fleetRow(label, n, result, goal) {
   const failures = Object.entries(result.errors).map(([name, count]) => `${count} x ${name}`);
-  const value = [`${fmt(result.rate)} req/s, ${result.done}/${n} done, ${result.rejected} x 429`, ...failures].join(
-    ", ",
-  );
+  const cores = `workers used ${fmt(result.cores, 1)} of 2 cores`;
+  const summary = `${fmt(result.rate)} req/s, ${result.done}/${n} done, ${result.rejected} x 429`;
+  const value = [summary, ...failures, cores].join(", ");
   row(label, value, "15 req/s", fmt(result.rate / 15), goal);
 }
 
