@@ -31,10 +31,18 @@ await size();
 const baseline = await startup();
 if (!quick) suite(baseline);
 
-/** "met" or "MISSED" for a goal such as "<= 1.05" read against the ratio; blank for other goals. */
-function verdict({ ratio, goal }) {
+/**
+ * "met" or "MISSED" for a goal such as "<= 1.05" read against the ratio, with "0 x 429" read
+ * against the value's count of 429s and "all done" against its "n/m done"; blank for other goals.
+ */
+function verdict({ value: shown, ratio, goal }) {
+  const rejected = /(\d+) x 429/.exec(String(shown));
+  if (String(goal).includes("0 x 429") && rejected && Number(rejected[1]) > 0) return "MISSED";
+  const done = /(\d+)\/(\d+) done/.exec(String(shown));
+  if (String(goal).includes("all done") && done && done[1] !== done[2]) return "MISSED";
   const match = /^(<=|>=|<|>)\s*([\d.]+)/.exec(String(goal));
   const value = Number.parseFloat(String(ratio));
+  if (String(goal).startsWith("0 x 429")) return "met";
   if (!match || Number.isNaN(value)) return "";
   const limit = Number(match[2]);
   const ok = { "<=": value <= limit, ">=": value >= limit, "<": value < limit, ">": value > limit }[match[1]];

@@ -13,4 +13,11 @@ export interface RedisServer {
   thaw(): void;
 }
 
-export function startRedis(): Promise<RedisServer>;
+/**
+ * A Redis server; with `replicaOf` (a port on 127.0.0.1), a replica of that one; with `cluster`,
+ * a node in cluster mode (its slots still to assign).
+ */
+export function startRedis(options?: { replicaOf?: number; cluster?: boolean }): Promise<RedisServer>;
+export function freePort(): Promise<number>;
+export function launch(port: number, args: string[]): Promise<import("node:child_process").ChildProcess>;
+export function kill(child: import("node:child_process").ChildProcess): Promise<void>;

@@ -1,13 +1,15 @@
 // A real redis-server (Debian's package) on 127.0.0.1 and a free port, for tests and benchmarks:
 // nothing saved to disk, stopped by its pid.
 import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { connect, createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 /** Path of redis-server, or undefined when it is not installed. */
 export const REDIS_SERVER = ["/usr/bin/redis-server", "/usr/local/bin/redis-server"].find((path) => existsSync(path));
 
-function freePort() {
+export function freePort() {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.on("error", reject);
@@ -37,9 +39,9 @@ function pong(port) {
   });
 }
 
-function launch(port) {
+/** Starts redis-server with `args`, ready once it answers PING on `port`. */
+export function launch(port, args) {
   if (!REDIS_SERVER) throw new Error("redis-server is missing: apt-get install -y redis-server (.ci/run does it)");
-  const args = ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"];
   const child = spawn(REDIS_SERVER, args, { stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout.on("data", (chunk) => {
@@ -74,7 +76,7 @@ function launch(port) {
   });
 }
 
-function kill(child) {
+export function kill(child) {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     child.once("exit", () => resolve());
@@ -83,19 +85,30 @@ function kill(child) {
   });
 }
 
-export async function startRedis() {
+/**
+ * A Redis server; with `replicaOf` (a port on 127.0.0.1), a replica of that one; with `cluster`,
+ * a node in cluster mode (its slots still to assign).
+ */
+export async function startRedis({ replicaOf, cluster } = {}) {
   const port = await freePort();
-  let child = await launch(port);
+  // A replica writes what its primary sends to a file: in a folder of its own, removed on stop.
+  const dir = mkdtempSync(join(tmpdir(), "redis-"));
+  const args = ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir];
+  if (replicaOf) args.push("--replicaof", "127.0.0.1", String(replicaOf));
+  if (cluster)
+    args.push("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--cluster-announce-ip", "127.0.0.1");
+  let child = await launch(port, args);
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
     get pid() {
       return child.pid;
     },
-    stop: () => kill(child),
+    stop: () => kill(child).then(() => rmSync(dir, { recursive: true, force: true })),
     async restart() {
       await kill(child);
-      child = await launch(port);
+      mkdirSync(dir, { recursive: true });
+      child = await launch(port, args);
     },
     freeze: () => child.kill("SIGSTOP"),
     thaw: () => child.kill("SIGCONT"),

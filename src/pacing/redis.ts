@@ -1,65 +1,21 @@
 /**
  * A rate-limit store on Redis, so that every process using the same key shares one limit
- * (Node only; ioredis is an optional peer dependency).
+ * (Node only; ioredis is an optional peer dependency). Works with one Redis, a Sentinel-managed
+ * primary (`connection: { sentinels, name }`) or a Cluster (`client: new Cluster(...)`).
  *
- * Each operation is one Lua script, atomic in Redis, and takes the time from the Redis server,
- * so the clocks of the machines never matter. Three keys share one hash tag (Cluster-safe):
- * `inflight` and `finished` are sorted sets of slot tokens scored by the moment each stops
- * counting, and `pause` holds the end of a fleet-wide pause after a 429.
+ * Each operation is one Lua script, atomic in Redis, on one key (see redis-scripts.ts). When
+ * Redis loses the state or may hold a stale copy of it (a restart, a failover, a flush), the
+ * scripts hold new slots for one window, and each process registers again what it holds.
  */
 import { createHash, randomUUID } from "node:crypto";
-import { Redis } from "ioredis";
+import { Redis, type RedisOptions } from "ioredis";
+import { RedisLedger } from "./redis-ledger.js";
+import { ACQUIRE, PAUSE, REGISTER, RELEASE } from "./redis-scripts.js";
 import type { RateLimitStore, SlotAnswer, SlotRequest } from "./shared.js";
 
 export type { RateLimitStore } from "./shared.js";
 
-const NOW = `
-if redis.replicate_commands then pcall(redis.replicate_commands) end
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local function keep(key, ms)
-  if redis.call('PTTL', key) < ms then redis.call('PEXPIRE', key, ms) end
-end
-`;
-
-/** KEYS: inflight, finished, pause. ARGV: limit, spanMs, leaseMs, token. */
-const ACQUIRE = `${NOW}
-local limit, span, lease = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
-redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
-local paused = tonumber(redis.call('GET', KEYS[3]) or '0')
-if paused > now then return {0, paused - now, 2} end
-if redis.call('ZCARD', KEYS[1]) + redis.call('ZCARD', KEYS[2]) < limit then
-  redis.call('ZADD', KEYS[1], now + lease + span, ARGV[4])
-  keep(KEYS[1], lease + span + 1000)
-  return {1, 0, 1}
-end
-local f = redis.call('ZRANGE', KEYS[2], 0, 0, 'WITHSCORES')
-local i = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-local wait = 1000
-if i[2] then wait = tonumber(i[2]) - now end
-if f[2] and tonumber(f[2]) - now < wait then return {0, tonumber(f[2]) - now, 1} end
-return {0, wait, 0}
-`;
-
-/** KEYS: inflight, finished. ARGV: token, spanMs. */
-const RELEASE = `${NOW}
-redis.call('ZREM', KEYS[1], ARGV[1])
-redis.call('ZADD', KEYS[2], now + tonumber(ARGV[2]), ARGV[1])
-keep(KEYS[2], tonumber(ARGV[2]) + 1000)
-return 1
-`;
-
-/** KEYS: pause. ARGV: ms. */
-const PAUSE = `${NOW}
-local ms = tonumber(ARGV[1])
-if tonumber(redis.call('GET', KEYS[1]) or '0') < now + ms then
-  redis.call('SET', KEYS[1], now + ms, 'PX', ms + 1000)
-end
-return 1
-`;
-
-/** The commands the store needs from a Redis client (ioredis' signatures). */
+/** The commands the store needs from a Redis client (ioredis' signatures; a `Cluster` has them). */
 export interface RedisScriptClient {
   evalsha(sha: string, numKeys: number, ...args: (string | number)[]): Promise<unknown>;
   eval(script: string, numKeys: number, ...args: (string | number)[]): Promise<unknown>;
@@ -67,18 +23,27 @@ export interface RedisScriptClient {
 
 export interface RedisRateLimitStoreOptions {
   /**
-   * Redis to connect to, when no `client` is given.
+   * Redis to connect to, when neither `client` nor `connection.sentinels` is given.
    * @default process.env.CRYPTOMATE_REDIS_URL, else "redis://127.0.0.1:6379"
    * @example "redis://:password@redis.internal:6379/0"
    */
   url?: string;
   /**
-   * An ioredis client of your own. The store neither configures nor closes it; give it a
-   * `commandTimeout` so that a Redis that stops answering fails calls instead of holding them.
+   * ioredis options for the connection the store opens, over its own settings (no offline
+   * queue, `commandTimeoutMs`, reconnection in the background). With `sentinels` and `name`,
+   * the store follows the primary that Sentinel names, through failovers.
+   * @example { sentinels: [{ host: "10.0.0.5", port: 26379 }], name: "mymaster" }
+   */
+  connection?: RedisOptions;
+  /**
+   * An ioredis client of your own: a `Redis` (Sentinel-managed or not) or a `Cluster`. The store
+   * neither configures nor closes it; give it `enableOfflineQueue: false` and a
+   * `commandTimeout`, so that a Redis that is away or stops answering fails calls instead of
+   * holding them.
    */
   client?: RedisScriptClient;
   /**
-   * Prefix of the store's keys. Processes share a limit exactly when they share it; use one per
+   * Prefix of the store's key. Processes share a limit exactly when they share it; use one per
    * CryptoMate company (API key) and source IP.
    * @default "cryptomate:rate-limit"
    */
@@ -98,8 +63,8 @@ export interface RedisRateLimitStore extends RateLimitStore {
 
 const sha1 = (text: string) => createHash("sha1").update(text).digest("hex");
 
-function connect(url: string, commandTimeout: number): Redis {
-  const redis = new Redis(url, {
+function connect(options: RedisRateLimitStoreOptions, commandTimeout: number): Redis {
+  const settings: RedisOptions = {
     // Fail at once while disconnected instead of queueing: a queued call is an unpaced call later.
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
@@ -107,7 +72,11 @@ function connect(url: string, commandTimeout: number): Redis {
     connectTimeout: Math.max(commandTimeout, 1000),
     // Keep reconnecting in the background, so that calls recover by themselves.
     retryStrategy: (times) => Math.min(100 * times, 2000),
-  });
+    ...options.connection,
+  };
+  const redis = options.connection?.sentinels
+    ? new Redis(settings)
+    : new Redis(options.url ?? process.env.CRYPTOMATE_REDIS_URL ?? "redis://127.0.0.1:6379", settings);
   // Connection errors surface on each call as CryptoMateRateLimitStoreError; the emitter's
   // copies would otherwise be unhandled.
   redis.on("error", () => undefined);
@@ -149,41 +118,104 @@ export function redisRateLimitStore(options: RedisRateLimitStoreOptions = {}): R
   if (!Number.isFinite(commandTimeoutMs) || commandTimeoutMs <= 0) {
     throw new RangeError(`commandTimeoutMs must be a number above 0, got ${String(commandTimeoutMs)}`);
   }
-  const tag = `{${prefix}}`;
-  const keys = { inflight: `${tag}:inflight`, finished: `${tag}:finished`, pause: `${tag}:pause` };
-  const own = options.client
-    ? undefined
-    : connect(options.url ?? process.env.CRYPTOMATE_REDIS_URL ?? "redis://127.0.0.1:6379", commandTimeoutMs);
+  // One key, with a hash tag so that a Cluster places it like the keys of earlier versions.
+  const key = `{${prefix}}:state`;
+  const own = options.client ? undefined : connect(options, commandTimeoutMs);
   const client: RedisScriptClient = options.client ?? (own as Redis);
+  const ledger = new RedisLedger();
+  let spanMs = 1010;
+  let lastCall = 0;
+  let registering: Promise<void> | undefined;
+  let heartbeat: ReturnType<typeof setInterval> | undefined;
 
-  async function script(source: string, keyList: string[], args: (string | number)[]): Promise<unknown> {
+  async function script(source: string, args: (string | number)[]): Promise<unknown> {
     if (own) await ready(own, commandTimeoutMs);
+    lastCall = performance.now();
     try {
-      return await client.evalsha(sha1(source), keyList.length, ...keyList, ...args);
+      return await client.evalsha(sha1(source), 1, key, ...args);
     } catch (error) {
       if (!String((error as Error)?.message).includes("NOSCRIPT")) throw error;
-      return client.eval(source, keyList.length, ...keyList, ...args);
+      return client.eval(source, 1, key, ...args);
     }
   }
 
+  /** Registers this process's entries (and `extra` pairs) under the store's current term. */
+  function register(extra: (string | number)[] = []): Promise<void> {
+    // One registration at a time, each after the last, so that none is lost.
+    const next = (registering ?? Promise.resolve())
+      .catch(() => undefined)
+      .then(async () => {
+        ledger.term = String(await script(REGISTER, [Math.ceil(spanMs), ...ledger.pairs(), ...extra]));
+      });
+    registering = next;
+    const settled = () => {
+      if (registering === next) registering = undefined;
+    };
+    next.then(settled, settled);
+    return next;
+  }
+
+  /** After an answer naming `term`: registers again if the store started a new one since. */
+  async function follow(term: string): Promise<void> {
+    if (registering) await registering.catch(() => undefined);
+    if (term === ledger.term) return;
+    if (!ledger.holding) ledger.term = term;
+    else await register();
+  }
+
+  // While it holds slots, a process that is not otherwise calling checks the term a few times
+  // per window, so that a new term learns of its slots before its hold ends.
+  function beat(): void {
+    if (heartbeat) return;
+    heartbeat = setInterval(() => {
+      if (!ledger.holding) {
+        clearInterval(heartbeat);
+        heartbeat = undefined;
+      } else if (performance.now() - lastCall >= spanMs / 4 && !registering) {
+        script(REGISTER, [Math.ceil(spanMs)])
+          .then((term) => follow(String(term)))
+          .catch(() => undefined);
+      }
+    }, spanMs / 4);
+    heartbeat.unref?.();
+  }
+
   return {
-    async acquire({ limit, spanMs, leaseMs }: SlotRequest): Promise<SlotAnswer> {
+    async acquire({ limit, spanMs: span, leaseMs }: SlotRequest): Promise<SlotAnswer> {
+      spanMs = span;
       const token = randomUUID();
-      const [granted, waitMs, exact] = (await script(
-        ACQUIRE,
-        [keys.inflight, keys.finished, keys.pause],
-        [limit, Math.ceil(spanMs), Math.ceil(leaseMs), token],
-      )) as [number, number, number];
-      if (granted === 1) return { granted: true, token };
-      return { granted: false, waitMs: Math.max(1, Number(waitMs)), exact: exact !== 0, paused: exact === 2 };
+      const [granted, waitMs, kind, term] = (await script(ACQUIRE, [
+        limit,
+        Math.ceil(span),
+        Math.ceil(leaseMs),
+        token,
+      ])) as [number, number, number, string];
+      if (granted !== 1) {
+        await follow(term);
+        return { granted: false, waitMs: Math.max(1, Number(waitMs)), exact: kind !== 0, paused: kind === 2 };
+      }
+      if (term !== ledger.term && ledger.holding) {
+        // A term began while this process was silent: its own slots were not counted for this
+        // grant. Give it back, register them, and ask again.
+        await register([`i${token}`, 0]);
+        return { granted: false, waitMs: 1, exact: true };
+      }
+      ledger.term = term;
+      ledger.granted(token, Math.ceil(leaseMs) + Math.ceil(span));
+      beat();
+      return { granted: true, token };
     },
-    async release(token, spanMs) {
-      await script(RELEASE, [keys.inflight, keys.finished], [token, Math.ceil(spanMs)]);
+    async release(token, span) {
+      ledger.released(token, Math.ceil(span));
+      await follow(String(await script(RELEASE, [token, Math.ceil(span)])));
     },
     async pause(ms) {
-      await script(PAUSE, [keys.pause], [Math.ceil(ms)]);
+      ledger.paused(ms);
+      await follow(String(await script(PAUSE, [Math.ceil(ms), Math.ceil(spanMs)])));
     },
     async close() {
+      clearInterval(heartbeat);
+      heartbeat = undefined;
       if (own && own.status !== "end") await own.quit().catch(() => own.disconnect());
     },
   };
