@@ -21,7 +21,7 @@ const starting = startMock({
   rateLimit,
   proxy: values.proxy,
   corsOrigin,
-  chaos,
+  chaos: values.chaos,
   errors: !values["no-errors"],
   onRequest: values.quiet ? undefined : (entry) => process.stderr.write(`${requestLine(entry)}\n`),
   onEvent: (message) => process.stderr.write(`cryptomate-enable-mock: ${message}\n`),
