@@ -12,6 +12,7 @@
  * which may trade their draws when they race.
  */
 import { type ChaosFault, type ChaosProfile, FAULTS, parseChaos } from "./chaos-profile.js";
+import { mulberry32 } from "./random.js";
 import { matchRoute } from "./routes.js";
 
 export type { ChaosFault, ChaosOptions, ChaosProfile } from "./chaos-profile.js";
@@ -49,17 +50,8 @@ function fnv(bytes: Uint8Array, hash = 0x811c9dc5): number {
 const encoder = new TextEncoder();
 const fnvText = (text: string, hash?: number) => fnv(encoder.encode(text), hash);
 
-/** A small seeded generator (mulberry32). */
-function generator(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small seeded generator. */
+const generator = mulberry32;
 
 /** The profile a call's `Prefer` header asks for: undefined when it names none, null for `chaos=off`. */
 export function preferredChaos(prefer: string | null | undefined): ChaosProfile | null | undefined {

@@ -6,6 +6,7 @@
  */
 import scenarios from "../../generated/scenarios.json" with { type: "json" };
 import type { ProductEnablementRequest } from "../client/types.js";
+import { mulberry32 } from "./random.js";
 
 const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 const STATUSES = ["pending_documentation", "pending_documentation", "in_kyc", "enabled", "rejected"] as const;
@@ -15,17 +16,11 @@ const REJECTIONS = [
   "The proof of address is older than three months",
 ];
 
-/** A small seeded generator (mulberry32) over a string key. */
+/** A small seeded generator over a string key. */
 function generator(seed: number, key: string): () => number {
   let state = seed >>> 0;
   for (let i = 0; i < key.length; i++) state = Math.imul(state ^ key.charCodeAt(i), 2654435761) >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return mulberry32(state);
 }
 
 /** `2026-04-15T10:30:00`: the API's format, without a zone. */

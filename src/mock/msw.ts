@@ -22,13 +22,13 @@ import { type HttpHandler, HttpResponse, http } from "msw";
 import { ENVIRONMENTS } from "../client/options.js";
 import { type ChaosOptions, chaosProfileOf, createChaos, withoutChaos } from "./chaos.js";
 import { withChaos } from "./chaos-msw.js";
-import { demandedAnswer } from "./on-demand.js";
-import { matchRoute, type OperationId } from "./routes.js";
+import { BODY_SCHEMAS, demandedAnswer } from "./on-demand.js";
+import { matchRoute } from "./routes.js";
 import { defaultScenario, preferredScenario, scenarioFor, scenarioKey } from "./scenarios.js";
 import { routeNotFound } from "./state/answers.js";
 import { bodyLimit, exchange } from "./state/exchange.js";
 import { newTraceId } from "./state/ids.js";
-import { bodyProblem, type RequestSchema } from "./state/input.js";
+import { bodyProblem } from "./state/input.js";
 import { MAX_BODY } from "./state/limits.js";
 import {
   createMockState,
@@ -125,14 +125,6 @@ function sentJson(bytes: Uint8Array, contentType: string | null): unknown {
     return undefined;
   }
 }
-
-/** The schema of each operation's body, checked as the mock server's `--errors` mode does. */
-const BODY_SCHEMAS: Partial<Record<OperationId, RequestSchema>> = {
-  createIndividualClient: "IndividualClientInput",
-  updateIndividualClient: "IndividualClientInput",
-  requestProductEnablement: "ProductEnablementInput",
-  completeProductDocumentation: "ProductDocumentationInput",
-};
 
 const NOT_JSON = Symbol("not JSON");
 const TOO_LARGE = Symbol("too large");

@@ -9,7 +9,7 @@ import { preferredScenario, scenarioFor, scenarioKey } from "./scenarios.js";
 import { bodyProblem, type RequestSchema } from "./state/input.js";
 
 /** The schema of each operation's body: a body that breaks it gets the state machine's 400. */
-const BODY_SCHEMAS: Partial<Record<OperationId, RequestSchema>> = {
+export const BODY_SCHEMAS: Partial<Record<OperationId, RequestSchema>> = {
   createIndividualClient: "IndividualClientInput",
   updateIndividualClient: "IndividualClientInput",
   requestProductEnablement: "ProductEnablementInput",
