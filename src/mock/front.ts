@@ -19,6 +19,7 @@ import { createPenaltyLimiter } from "./rate-limit.js";
 import { badRequest, readBody, send, traceId } from "./reply.js";
 import { matchRoute } from "./routes.js";
 import { defaultPrefer, SCENARIOS, scenarioFor, scenarioKey } from "./scenarios.js";
+import { routeNotFound } from "./state/answers.js";
 import { bodyLimit, exchange } from "./state/exchange.js";
 import { MAX_BODY, MAX_URL } from "./state/limits.js";
 import { type MockState, RESET_PATH } from "./state/machine.js";
@@ -97,6 +98,12 @@ export function createFront(options: FrontOptions) {
     const max = options.state ? bodyLimit(req.method ?? "GET", path) : MAX_BODY;
     const body = await readBody(req, max);
     if (body === undefined) return badRequest(res, `the body is larger than ${max} bytes`, 413);
+    // An unknown path gets the API's 404 in every mode but the proxy, whose upstream decides: the
+    // answer the stateful mode and the MSW handlers give, not Prism's own.
+    if (!route && !options.proxy) {
+      const unknown = routeNotFound(req.method ?? "GET", path);
+      return send(res, unknown.status, unknown.body);
+    }
     if (await chaosFirst(chaos, req, res, path, body, send)) return;
     if (options.state) {
       if (overLimit(res)) return;

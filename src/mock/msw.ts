@@ -116,6 +116,16 @@ async function statefulAnswer(state: MockState, request: Request, path: string, 
   return new HttpResponse(null, { status, headers: { "x-trace-id": newTraceId() } });
 }
 
+/** Whether a path segment's percent-escapes are well formed. */
+function decodes(segment: string): boolean {
+  try {
+    decodeURIComponent(segment);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The body as JSON when it is sent as JSON and parses; otherwise undefined (the state answers it). */
 function sentJson(bytes: Uint8Array, contentType: string | null): unknown {
   if (bytes.length === 0 || !/json/i.test(contentType ?? "")) return undefined;
@@ -154,11 +164,13 @@ export function createMockHandlers(options: MockHandlerOptions = {}): MockHandle
     const prefix = new URL(root).pathname.replace(/\/+$/, "");
     // The stateful mode matches with a pattern that has no parameter for MSW to decode: a path
     // with a malformed percent-escape is then answered 400, as the mock server does.
-    const under = state ? new RegExp(`^${root.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}/management(?:/.*)?$`) : undefined;
+    const under = new RegExp(`^${root.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}/management(?:/.*)?$`);
     const resolve = async ({ request }: { request: Request }) => {
       const url = new URL(request.url);
       const path = url.pathname.slice(prefix.length);
       if (state) return statefulAnswer(state, request, path, url.search);
+      const malformed = path.split("/").find((segment) => !decodes(segment));
+      if (malformed !== undefined) return refuse(`the path has a malformed percent-escape in "${malformed}"`);
       const apiKey = request.headers.get("x-api-key");
       const body = await jsonOf(request);
       if (body === NOT_JSON) return refuse("the body is not valid JSON");
@@ -173,13 +185,22 @@ export function createMockHandlers(options: MockHandlerOptions = {}): MockHandle
       const schema = BODY_SCHEMAS[route.operationId];
       const problem = schema && bodyProblem(schema, body);
       if (problem) return refuse(problem);
+      const prefer = request.headers.get("prefer");
+      const preferred = preferredScenario(route.operationId, prefer);
+      if (!preferred && prefer && /\b(code|example)=/.test(withoutChaos(prefer) ?? "")) {
+        // As Prism answers a Prefer that names no documented answer of the operation.
+        return answer(404, {
+          code: "NOT_FOUND",
+          message: `Prefer: ${prefer} names no documented answer of ${route.operationId} (GET /__mock/scenarios lists them)`,
+        });
+      }
       const entry =
-        preferredScenario(route.operationId, request.headers.get("prefer")) ??
+        preferred ??
         scenarioFor(route.operationId, scenarioKey(route.params, body)) ??
         defaultScenario(route.operationId);
       return answer(entry.status, entry.body, entry.headers);
     };
-    const serve = http.all(under ?? `${root}/management/*`, withChaos(chaos, prefix, resolve));
+    const serve = http.all(under, withChaos(chaos, prefix, resolve));
     // Every other path under the API's host is answered too: none may reach the real host.
     const unknown = http.all(`${root}/*`, ({ request }) => {
       const { status, body } = routeNotFound(request.method, new URL(request.url).pathname);
