@@ -11,10 +11,9 @@
 import { readFileSync } from "node:fs";
 import { createCryptoMateClient } from "cryptomate-product-enablement";
 
-const passportFile = process.argv[2];
-if (!passportFile) throw new Error("usage: node flow.js <passport.jpg>");
-
 // README:begin
+const passportFile = process.argv[2]; // a JPEG or PNG of at most 10 MB, such as examples/passport.jpg
+if (!passportFile) throw new Error("usage: node flow.mjs <passport.jpg>");
 // The key comes from CRYPTOMATE_API_KEY (any value works against the mock).
 const cryptomate = createCryptoMateClient({ baseUrl: process.env.CRYPTOMATE_BASE_URL ?? "http://127.0.0.1:4010" });
 const person = {

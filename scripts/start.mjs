@@ -22,7 +22,8 @@ try {
   console.log(formatChecklist(request, { cliFlags: ["--base-url", LOCAL_MOCK] }));
   console.log(`
 The mock used above has stopped. To run those commands, start one on ${LOCAL_MOCK} in another
-terminal (npm run mock), then: export CRYPTOMATE_API_KEY=local-mock-key (any key works there).
+terminal (npm run mock), then: export CRYPTOMATE_API_KEY=local-mock-key (any key works there),
+and run them with npx in front (npx cryptomate-enable ...) inside this repository.
 The whole flow, from creating a client to its review, plays on npm run mock -- --stateful.`);
 } catch (error) {
   exitCode = 1;

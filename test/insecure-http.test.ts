@@ -4,10 +4,12 @@
  * reached as cryptomate-mock.test, a name mapped to 127.0.0.1: by a fetch that rewrites the host
  * for the typed client, and by a preloaded module for the CLI process. Nothing leaves loopback.
  */
+
+import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { type CryptoMateClientOptions, createCryptoMateClient } from "../src/index.js";
-import { CLI_ENV, cli } from "./helpers/cli.js";
+import { CLI_ENV, cli, tempDirPerFile } from "./helpers/cli.js";
 import { run } from "./helpers/process.js";
 import { SEED_CLIENT_ID, seedResponse, sendJson, serverPerTest, TEST_KEY } from "./helpers/server.js";
 
@@ -94,6 +96,7 @@ describe("the typed client and plain http to another host", () => {
 });
 
 describe("the CLI and plain http to another host", () => {
+  const temp = tempDirPerFile("insecure-http");
   const request = (url: string, extra: string[] = [], env: Record<string, string> = {}) =>
     run(process.execPath, ["--import", PRELOAD, cli(), "request", SEED_CLIENT_ID, "--base-url", url, ...extra], {
       env: { ...CLI_ENV, [ENV]: "", ...env },
@@ -115,6 +118,33 @@ describe("the CLI and plain http to another host", () => {
     expect(result.stdout).toContain(`--base-url ${url} --allow-insecure-http`);
     expect(server.requests).toHaveLength(1);
     expect(server.requests[0]?.headers.host).toBe(url.replace("http://", ""));
+  });
+
+  it("batch --dry-run refuses what the run would refuse, and allows what it would allow", async () => {
+    const { server, url } = await mock();
+    const input = temp.path("ids.txt");
+    writeFileSync(input, `${SEED_CLIENT_ID}\n`);
+    const dry = (extra: string[]) =>
+      run(
+        process.execPath,
+        [
+          "--import",
+          PRELOAD,
+          cli(),
+          "batch",
+          input,
+          "--out",
+          temp.path(`out-${extra.length}.jsonl`),
+          "--dry-run",
+        ].concat(["--base-url", url, ...extra]),
+        { env: { ...CLI_ENV, [ENV]: "" } },
+      );
+    const refused = await dry([]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("--allow-insecure-http");
+    const allowed = await dry(["--allow-insecure-http"]);
+    expect(allowed.code, allowed.stderr).toBe(0);
+    expect(server.requests).toHaveLength(0);
   });
 
   it(`${ENV}=1 reaches it too; an odd value is a usage error`, async () => {

@@ -95,6 +95,20 @@ describe("--state-file", () => {
     await expect(startMock({ stateFile: file })).rejects.toThrow("stateFile goes with stateful");
   });
 
+  it("writes a missing file at start, and refuses one it cannot write, such as in a missing folder", async () => {
+    const fresh = join(directory, "fresh.json");
+    const mock = await startMock({ stateful: true, stateFile: fresh });
+    try {
+      expect(JSON.parse(readFileSync(fresh, "utf8"))).toMatchObject({ sandboxes: [] });
+    } finally {
+      await mock.stop();
+    }
+    const nowhere = join(directory, "no-such-folder", "state.json");
+    await expect(startMock({ stateful: true, stateFile: nowhere })).rejects.toThrow(
+      `cannot use the state file ${nowhere}: it cannot be written`,
+    );
+  });
+
   it("the command exits 1 naming a file it cannot use, and 2 for --state-file without --stateful", async () => {
     const other = join(directory, "other.json");
     writeFileSync(other, JSON.stringify({ hello: "world" }));

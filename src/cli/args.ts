@@ -1,6 +1,7 @@
 /** The command line: usage text, flag parsing, and the checks that turn flags into settings. */
 import { parseArgs } from "node:util";
 import { type CryptoMateClient, createCryptoMateClient } from "../client/client.js";
+import type { CryptoMateClientOptions } from "../client/options.js";
 import type { Subproduct } from "../client/types.js";
 import type { RateLimitStore } from "../pacing/shared.js";
 
@@ -162,6 +163,42 @@ const stderrLogger = {
   error: (message: string) => process.stderr.write(`${message}\n`),
 };
 
+/** The client's options from the flags; the key from CRYPTOMATE_API_KEY. */
+function clientOptions(values: Flags, apiKey: string, rateLimit: CryptoMateClientOptions["rateLimit"]) {
+  return {
+    apiKey,
+    ...(values["base-url"] ? { baseUrl: values["base-url"] } : {}),
+    ...(values.sandbox ? { environment: "sandbox" as const } : {}),
+    // Without the flag, CRYPTOMATE_ALLOW_INSECURE_HTTP decides, as it does for the library.
+    ...(values["allow-insecure-http"] ? { allowInsecureHttp: true } : {}),
+    rateLimit,
+    // Logs go to stderr at every level, so that stdout stays for results (--json).
+    logger: stderrLogger,
+    ...(values.verbose ? { logLevel: "debug" as const } : {}),
+  };
+}
+
+/** A client refused by its option checks, said with the command line's flag names. */
+function refusal(error: unknown): UsageError {
+  const message = error instanceof Error ? error.message : String(error);
+  return new UsageError(
+    message.replace(/^baseUrl/, "--base-url").replace("allowInsecureHttp: true", "--allow-insecure-http"),
+  );
+}
+
+/**
+ * Checks the target flags as a real run would (a plain-http host, a bad URL), with nothing sent
+ * and no store opened: what a dry run refuses, the run it previews would refuse too.
+ */
+export function checkClientFlags(values: Flags): void {
+  if (values["base-url"] && values.sandbox) throw new UsageError("use either --base-url or --sandbox, not both");
+  try {
+    createCryptoMateClient(clientOptions(values, process.env.CRYPTOMATE_API_KEY || "dry-run-key", false));
+  } catch (error) {
+    throw refusal(error);
+  }
+}
+
 export async function makeClient(values: Flags): Promise<Session> {
   if (!process.env.CRYPTOMATE_API_KEY) {
     throw new UsageError("CRYPTOMATE_API_KEY is not set: export your CryptoMate API key (it is never taken as a flag)");
@@ -171,24 +208,13 @@ export async function makeClient(values: Flags): Promise<Session> {
   const store = await storeOf(values);
   const close = async () => store?.close?.();
   try {
-    const client = createCryptoMateClient({
-      apiKey: process.env.CRYPTOMATE_API_KEY,
-      ...(values["base-url"] ? { baseUrl: values["base-url"] } : {}),
-      ...(values.sandbox ? { environment: "sandbox" as const } : {}),
-      // Without the flag, CRYPTOMATE_ALLOW_INSECURE_HTTP decides, as it does for the library.
-      ...(values["allow-insecure-http"] ? { allowInsecureHttp: true } : {}),
-      rateLimit: { requestsPerSecond, store },
-      // Logs go to stderr at every level, so that stdout stays for results (--json).
-      logger: stderrLogger,
-      ...(values.verbose ? { logLevel: "debug" as const } : {}),
-    });
+    const client = createCryptoMateClient(
+      clientOptions(values, process.env.CRYPTOMATE_API_KEY, { requestsPerSecond, store }),
+    );
     return { client, close };
   } catch (error) {
     await close();
-    const message = error instanceof Error ? error.message : String(error);
-    throw new UsageError(
-      message.replace(/^baseUrl/, "--base-url").replace("allowInsecureHttp: true", "--allow-insecure-http"),
-    );
+    throw refusal(error);
   }
 }
 

@@ -1,7 +1,7 @@
 /** `cryptomate-enable batch <file> --out <results.jsonl>`: paced, resumable, crash-safe. */
 import { closeSync } from "node:fs";
 import type { Subproduct } from "../client/types.js";
-import { type Flags, makeClient, Refusal, rateOf, UsageError } from "./args.js";
+import { checkClientFlags, type Flags, makeClient, Refusal, rateOf, UsageError } from "./args.js";
 import { openInput } from "./input.js";
 import { Journal, type ResumeState, readJournal } from "./journal.js";
 import { type Lock, lockHolder, lockJournal } from "./lock.js";
@@ -57,7 +57,10 @@ export async function batch(positionals: string[], values: Flags): Promise<numbe
     const resume = await readJournal(settings.out);
     checkTarget(settings.out, resume.target, target);
     const { plan, unrecorded } = await planRun(input, resume, settings);
-    if (dry) return dryRun(plan, settings);
+    if (dry) {
+      checkClientFlags(values);
+      return dryRun(plan, settings);
+    }
     const { client, close } = await makeClient(values);
     try {
       // A new journal, or one from a version that did not record its target, gets this run's.

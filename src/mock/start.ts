@@ -63,6 +63,9 @@ export async function startMock(options: MockOptions = {}): Promise<MockServer> 
       () => state.dump(),
       (message) => options.onEvent?.(message),
     );
+    // Written at once: a path that cannot be written (a missing folder, no permission) stops
+    // the start, instead of losing every change later.
+    await saver.check();
   }
   const seed = options.dynamic ? (options.seed ?? Math.floor(Math.random() * 2 ** 31)) : undefined;
   let prism: Prism | undefined;

@@ -161,5 +161,13 @@ export function createStateSaver(path: string, dump: () => SandboxDump, onError:
       timer.unref?.();
     },
     flush: (): Promise<void> => write(),
+    /** Writes the state now, at start: a file that cannot be written stops the start, named. */
+    async check(): Promise<void> {
+      try {
+        await writeAtomically(path, textOf(dump()));
+      } catch (error) {
+        throw new MockStateFileError(path, `it cannot be written (${(error as Error).message})`);
+      }
+    },
   };
 }
