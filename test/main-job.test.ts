@@ -20,7 +20,7 @@ describe("the main job (scripts/start.mjs, which npm start runs after building)"
       "or: cryptomate-enable submit 4QWq1rQtjnLM0wMswTRY9AmM4XTvY4GG 2VvyMx6rNLRB1W9euCyJGe46qyoiVPzh --base-url http://127.0.0.1:4010",
     );
     // No command it prints may reach production: each names the local mock, and says how to start it.
-    const commands = result.stdout.split("\n").filter((line) => line.includes("cryptomate-enable "));
+    const commands = result.stdout.split("\n").filter((line) => /cryptomate-enable (upload|submit) /.test(line));
     expect(commands.length).toBeGreaterThan(1);
     for (const line of commands) expect(line).toContain("--base-url http://127.0.0.1:4010");
     expect(result.stdout).toContain("npm run mock");
