@@ -15,6 +15,7 @@ const ROWS = [
   { name: "an unknown path under /management", method: "GET", path: "/management/nothing/here", status: 404 },
   { name: "an unknown path outside /management", method: "POST", path: "/v2/anything", status: 404 },
   { name: "a broken percent-escape in a client id", method: "GET", path: `${BASE}/%ZZ`, status: 400 },
+  { name: "a broken percent-escape outside /management", method: "GET", path: "/v1/%E0%A4%A", status: 400 },
   {
     name: "a Prefer code the operation does not document",
     method: "GET",

@@ -71,6 +71,36 @@ describe("scrubImages", () => {
     );
   });
 
+  it("finds images whose + and / a server escaped: \\u002B, &#43;, %2B, escaped once or more", () => {
+    const ESCAPES = [
+      ["\\u002B", "\\u002F"],
+      ["\\u002b", "\\u002f"],
+      ["\\\\u002B", "\\\\u002F"],
+      ["&#43;", "&#47;"],
+      ["&#x2B;", "&#x2F;"],
+      ["%2B", "%2F"],
+    ] as const;
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ minLength: 600, maxLength: 3000 }),
+        fc.constantFrom(...ESCAPES),
+        (bytes, [plus, slash]) => {
+          const escaped = Buffer.from(bytes).toString("base64").replaceAll("+", plus).replaceAll("/", slash);
+          const scrubbed = scrubImages(`{"echo":"${escaped}"}`);
+          const pieces = escaped.split(/\\+u002[bfBF]|&#x?[0-9a-fA-F]+;|%2[BF]/).filter((piece) => piece.length >= 40);
+          for (const piece of pieces) expect(scrubbed).not.toContain(piece);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it("passes over long runs of backslashes and ampersands whole, keeping them as they were", () => {
+    for (const text of ["\\".repeat(200_000), "&".repeat(200_000), `${"\\".repeat(100_000)}x&#43`]) {
+      expect(scrubImages(text)).toBe(text);
+    }
+  });
+
   it("leaves text without base64 runs of 200 characters, and without data: URIs, as it was", () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 400 }), (text) => {

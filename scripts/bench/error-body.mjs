@@ -12,6 +12,8 @@ const LABELS = {
   "data-uris": "data: URIs",
   "data-no-comma": '"data:" with no comma after it',
   json: "a JSON message holding base64",
+  backslashes: "backslashes",
+  "escaped-base64": "base64 with + written \\u002B",
 };
 
 export async function errorBodyCost() {

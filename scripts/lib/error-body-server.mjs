@@ -32,6 +32,8 @@ export const SHAPES = {
   "short-runs": ["text/plain", fill(`${run.slice(0, 150).replace(/[+]/g, "A")} `)],
   "data-uris": ["text/plain", fill(`data:image/png;base64,${run.slice(0, 200)} `)],
   "data-no-comma": ["text/plain", fill("data:image/png;base64")],
+  backslashes: ["text/plain", fill("\\")],
+  "escaped-base64": ["application/json", fill(run.slice(0, 4096).replaceAll("+", "\\u002B"))],
   json: ["application/json", JSON.stringify({ code: "BAD", message: run.slice(0, BODY_SIZE - 32) })],
 };
 

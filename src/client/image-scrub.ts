@@ -10,7 +10,7 @@
  *
  * Base64 may be wrapped in lines, with spaces next to the line breaks (a space alone ends it).
  * Line breaks count as real ones or as JSON escapes (`\r`, `\n`, escaped once or more), `\/` as
- * a `/`, and `%2B`, `%2F` and `%3D` as what they encode, so that an image in JSON text that could
+ * a `/`, and `\u002B`, `%2B` or `&#43;` (and the same for `/` and `=`) as what they encode, so that an image in JSON text that could
  * not be parsed (a truncated answer) or in a URL is found too.
  */
 
@@ -21,6 +21,7 @@ const START = 2; // may start a run: not padding
 const BREAK = 4; // a line break
 const SPACE = 8; // a space or a tab
 const PLUS = 16; // a + (which ids and paths do not hold)
+const SKIP = 32; // backslashes before an escape that is none of the above: passed over whole
 const WIDTH = 256; // how many characters spell it, times WIDTH
 
 /** What each ASCII character spells on its own, one character wide. */
@@ -47,20 +48,40 @@ function step(text: string, at: number): number {
   const code = text.charCodeAt(at);
   if (code < 128 && KIND[code]) return KIND[code] as number;
   if (code === 92) {
-    // \n, \r or \/, escaped once or more (JSON in JSON)
+    // \n, \r, \/ or \u002B, \u002F, \u003D, escaped once or more (JSON in JSON)
     let next = at + 1;
     while (text.charCodeAt(next) === 92) next++;
     const escaped = text.charCodeAt(next);
+    if (escaped === 117) {
+      const kind = encoded(text.slice(next + 1, next + 5).toUpperCase());
+      if (kind) return kind | ((next + 5 - at) * WIDTH);
+    }
     const kind = escaped === 110 || escaped === 114 ? BREAK : escaped === 47 ? RUN | START : 0;
-    return kind && kind | ((next + 1 - at) * WIDTH);
+    // Any other escape: the backslashes are passed over whole, so that each is looked at once.
+    return kind ? kind | ((next + 1 - at) * WIDTH) : SKIP | ((next - at) * WIDTH);
   }
   if (code === 37) {
     // %2B, %2F, %3D
-    const pair = text.slice(at + 1, at + 3).toUpperCase();
-    const kind = pair === "2B" ? RUN | START | PLUS : pair === "2F" ? RUN | START : pair === "3D" ? RUN : 0;
+    const kind = encoded(`00${text.slice(at + 1, at + 3).toUpperCase()}`);
     return kind && kind | (3 * WIDTH);
   }
+  if (code === 38) {
+    // &#43; &#x2B; &#47; &#x2F; &#61; &#x3D; (HTML)
+    let semicolon = at + 2;
+    while (semicolon < at + 7 && text.charCodeAt(semicolon) !== 59) semicolon++;
+    if (text.charCodeAt(semicolon) !== 59) return 0;
+    const entity = text.slice(at + 2, semicolon).toUpperCase();
+    if (text.charCodeAt(at + 1) !== 35) return 0;
+    const value = entity.startsWith("X") ? Number.parseInt(entity.slice(1), 16) : Number.parseInt(entity, 10);
+    const kind = Number.isNaN(value) ? 0 : encoded(value.toString(16).toUpperCase().padStart(4, "0"));
+    return kind && kind | ((semicolon + 1 - at) * WIDTH);
+  }
   return 0;
+}
+
+/** What a character given by its four hex digits spells, when it is one base64 uses escaped. */
+function encoded(hex: string): number {
+  return hex === "002B" ? RUN | START | PLUS : hex === "002F" ? RUN | START : hex === "003D" ? RUN : 0;
 }
 
 const width = (kind: number) => kind >>> 8 || 1;
@@ -127,7 +148,16 @@ function shortRunEnd(text: string, at: number): number {
   let end = at;
   let code = text.charCodeAt(end);
   while (end - at < SHORTEST_RUN && code < 128 && (KIND[code] as number) & RUN) code = text.charCodeAt(++end);
-  if (end - at >= SHORTEST_RUN || code === 92 || code === 37 || code === 58 || code === 10 || code === 13) return -1;
+  if (
+    end - at >= SHORTEST_RUN ||
+    code === 92 ||
+    code === 37 ||
+    code === 38 ||
+    code === 58 ||
+    code === 10 ||
+    code === 13
+  )
+    return -1;
   // A space carries a run on only next to a line break.
   if (code === 32 || code === 9) {
     const next = text.charCodeAt(end + 1);

@@ -100,7 +100,7 @@ export function createFront(options: FrontOptions) {
     if (body === undefined) return badRequest(res, `the body is larger than ${max} bytes`, 413);
     // An unknown path gets the API's 404 in every mode but the proxy, whose upstream decides: the
     // answer the stateful mode and the MSW handlers give, not Prism's own.
-    if (!route && !options.proxy) {
+    if (!route && !options.proxy && !(options.state && path === RESET_PATH)) {
       const unknown = routeNotFound(req.method ?? "GET", path);
       return send(res, unknown.status, unknown.body);
     }

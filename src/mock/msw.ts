@@ -164,7 +164,8 @@ export function createMockHandlers(options: MockHandlerOptions = {}): MockHandle
     const prefix = new URL(root).pathname.replace(/\/+$/, "");
     // The stateful mode matches with a pattern that has no parameter for MSW to decode: a path
     // with a malformed percent-escape is then answered 400, as the mock server does.
-    const under = new RegExp(`^${root.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}/management(?:/.*)?$`);
+    const host = root.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    const under = new RegExp(`^${host}/management(?:/.*)?$`);
     const resolve = async ({ request }: { request: Request }) => {
       const url = new URL(request.url);
       const path = url.pathname.slice(prefix.length);
@@ -202,8 +203,12 @@ export function createMockHandlers(options: MockHandlerOptions = {}): MockHandle
     };
     const serve = http.all(under, withChaos(chaos, prefix, resolve));
     // Every other path under the API's host is answered too: none may reach the real host.
-    const unknown = http.all(`${root}/*`, ({ request }) => {
-      const { status, body } = routeNotFound(request.method, new URL(request.url).pathname);
+    // A pattern with no parameter for MSW to decode, as above: a malformed escape gets a 400.
+    const unknown = http.all(new RegExp(`^${host}/.*$`), ({ request }) => {
+      const path = new URL(request.url).pathname;
+      const malformed = path.split("/").find((segment) => !decodes(segment));
+      if (malformed !== undefined) return refuse(`the path has a malformed percent-escape in "${malformed}"`);
+      const { status, body } = routeNotFound(request.method, path);
       return answer(status, body);
     });
     if (!state) return [serve, unknown];
