@@ -95,6 +95,24 @@ describe("scrubImages", () => {
     );
   });
 
+  it("finds images wrapped in lines whose breaks a server escaped: %0D%0A, &#10;, \\u000A", () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ minLength: 300, maxLength: 3000 }),
+        fc.constantFrom("%0D%0A", "%0a", "&#10;", "&#13;&#10;", "&#xA;", "\\u000A", "\\u000d\\u000a"),
+        (bytes, wrap) => {
+          const lines =
+            Buffer.from(bytes)
+              .toString("base64")
+              .match(/.{1,76}/g) ?? [];
+          const scrubbed = scrubImages(`image=${lines.join(wrap)}`);
+          for (const line of lines.filter((piece) => piece.length >= 40)) expect(scrubbed).not.toContain(line);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
   it("passes over long runs of backslashes and ampersands whole, keeping them as they were", () => {
     for (const text of ["\\".repeat(200_000), "&".repeat(200_000), `${"\\".repeat(100_000)}x&#43`]) {
       expect(scrubImages(text)).toBe(text);

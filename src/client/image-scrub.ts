@@ -10,7 +10,8 @@
  *
  * Base64 may be wrapped in lines, with spaces next to the line breaks (a space alone ends it).
  * Line breaks count as real ones or as JSON escapes (`\r`, `\n`, escaped once or more), `\/` as
- * a `/`, and `\u002B`, `%2B` or `&#43;` (and the same for `/` and `=`) as what they encode, so that an image in JSON text that could
+ * a `/`, and `\u002B`, `%2B` or `&#43;` (and the same for `/`, `=` and line breaks: `\u000A`,
+ * `%0D%0A`, `&#10;`) as what they encode, so that an image in JSON text that could
  * not be parsed (a truncated answer) or in a URL is found too.
  */
 
@@ -79,8 +80,9 @@ function step(text: string, at: number): number {
   return 0;
 }
 
-/** What a character given by its four hex digits spells, when it is one base64 uses escaped. */
+/** What a character given by its four hex digits spells, when base64 or its line breaks use it. */
 function encoded(hex: string): number {
+  if (hex === "000A" || hex === "000D") return BREAK;
   return hex === "002B" ? RUN | START | PLUS : hex === "002F" ? RUN | START : hex === "003D" ? RUN : 0;
 }
 
