@@ -12,7 +12,7 @@ import {
   mockSections,
   STATEFUL_SECTION,
 } from "../scripts/lib/mock-docs.mjs";
-import { CHAOS_ITEMS } from "../src/mock/chaos-profile.js";
+import { CHAOS_ITEMS } from "../src/mock/chaos/profile.js";
 import { DEFAULT_LIMITS, MAX_CLIENTS, SCENARIOS } from "../src/mock/start.js";
 import { MAX_FIELD_CHARS } from "../src/mock/state/limits.js";
 import { MAX_REQUESTS_PER_CLIENT } from "../src/mock/state/store.js";

@@ -1,7 +1,7 @@
 /** The mock command's usage and its command line, checked: each mistake said in one line, exit 2. */
 import { parseArgs } from "node:util";
 import { badPortProblem } from "./bad-ports.js";
-import { chaosOption } from "./chaos-cli.js";
+import { chaosOption } from "./chaos/cli.js";
 import { corsOriginProblem } from "./cors.js";
 import { DEFAULT_REVIEW_MS } from "./start.js";
 import { parseLimits, type SandboxLimits } from "./state/limits.js";

@@ -2,7 +2,7 @@
 /** Long-running mock of the spec, for teams building against CryptoMate's enablement endpoint. */
 import { hostname } from "node:os";
 import { examplesBanner, remoteAccessBanner, statefulBanner } from "./banner.js";
-import { chaosBanner } from "./chaos-cli.js";
+import { chaosBanner } from "./chaos/cli.js";
 import { fail, parseMockArgs } from "./cli-args.js";
 import { MockPortInUseError, type MockServer, PrismMissingError, requestLine, startMock } from "./start.js";
 

@@ -10,8 +10,8 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { askPrism } from "./ask-prism.js";
-import { type ChaosProfile, createChaos, withoutChaos } from "./chaos.js";
-import { chaosFirst } from "./chaos-http.js";
+import { type ChaosProfile, createChaos, withoutChaos } from "./chaos/draw.js";
+import { chaosFirst } from "./chaos/http.js";
 import { dynamicAnswer } from "./dynamic.js";
 import { answerHeaders, type Route, violationsOf } from "./forward.js";
 import { demandedAnswer } from "./on-demand.js";

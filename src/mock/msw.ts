@@ -20,8 +20,8 @@
  */
 import { type HttpHandler, HttpResponse, http } from "msw";
 import { ENVIRONMENTS } from "../client/options.js";
-import { type ChaosOptions, chaosProfileOf, createChaos, withoutChaos } from "./chaos.js";
-import { withChaos } from "./chaos-msw.js";
+import { type ChaosOptions, chaosProfileOf, createChaos, withoutChaos } from "./chaos/draw.js";
+import { withChaos } from "./chaos/msw.js";
 import { BODY_SCHEMAS, demandedAnswer } from "./on-demand.js";
 import { matchRoute } from "./routes.js";
 import { defaultScenario, preferredScenario, scenarioFor, scenarioKey } from "./scenarios.js";
@@ -39,7 +39,7 @@ import {
   type SandboxLimits,
 } from "./state/machine.js";
 
-export type { ChaosOptions } from "./chaos.js";
+export type { ChaosOptions } from "./chaos/draw.js";
 /** The scenarios the handlers serve, as the mock server lists them. */
 export { SCENARIOS as scenarios, type Scenario } from "./scenarios.js";
 export { DEFAULT_REVIEW_MS, RESET_PATH };

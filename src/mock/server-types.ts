@@ -1,5 +1,5 @@
 /** The options and the handle of the mock server (start.ts), and the error of a taken port. */
-import type { ChaosOptions } from "./chaos.js";
+import type { ChaosOptions } from "./chaos/draw.js";
 import type { RequestLogEntry } from "./request-log.js";
 import type { SandboxLimits } from "./state/limits.js";
 

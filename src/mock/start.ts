@@ -5,7 +5,7 @@
  */
 import { createServer as createHttpServer } from "node:http";
 import { badPortProblem } from "./bad-ports.js";
-import { chaosProfileOf } from "./chaos.js";
+import { chaosProfileOf } from "./chaos/draw.js";
 import { applyCors, corsOriginProblem } from "./cors.js";
 import type { Route } from "./forward.js";
 import { createFront } from "./front.js";
@@ -16,7 +16,7 @@ import { type MockOptions, MockPortInUseError, type MockServer } from "./server-
 import { createMockState, type MockState, reviewMsOf } from "./state/machine.js";
 import { createStateSaver, readStateFile } from "./state-file.js";
 
-export type { ChaosOptions } from "./chaos.js";
+export type { ChaosOptions } from "./chaos/draw.js";
 export { ALLOWED_HEADERS, EXPOSED_HEADERS } from "./cors.js";
 export { HEALTH_PATH, type Health, type MockMode } from "./health.js";
 export { keyFingerprint } from "./key-fingerprint.js";

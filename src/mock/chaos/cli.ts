@@ -1,5 +1,5 @@
 /** `cryptomate-enable-mock --chaos`: the option read and checked, and the banner's line about it. */
-import { type ChaosProfile, describeChaos, parseChaos } from "./chaos.js";
+import { type ChaosProfile, describeChaos, parseChaos } from "./draw.js";
 
 /** The profile `--chaos` gives, or none; `fail` is called with the message of a bad one. */
 export function chaosOption(text: string | undefined, fail: (message: string) => never): ChaosProfile | undefined {

@@ -1,7 +1,7 @@
 /**
  * Seeded faults for the mock server and the MSW handlers alike: which fault (if any) a call
- * gets, and how long it waits first. No Node built-ins; the adapters (chaos-http.ts,
- * chaos-msw.ts) carry the faults out.
+ * gets, and how long it waits first. No Node built-ins; the adapters (http.ts,
+ * msw.ts) carry the faults out.
  *
  * A call's draw is a hash of the profile (its seed included), the call's API key, method,
  * operation and body bytes, and n: how many earlier calls with that same key, method, operation
@@ -11,12 +11,13 @@
  * the same operation with the same body and key (two reads of different clients at once, say),
  * which may trade their draws when they race.
  */
-import { type ChaosFault, type ChaosProfile, FAULTS, parseChaos } from "./chaos-profile.js";
-import { mulberry32 } from "./random.js";
-import { matchRoute } from "./routes.js";
 
-export type { ChaosFault, ChaosOptions, ChaosProfile } from "./chaos-profile.js";
-export { chaosProfileOf, describeChaos, parseChaos } from "./chaos-profile.js";
+import { mulberry32 } from "../random.js";
+import { matchRoute } from "../routes.js";
+import { type ChaosFault, type ChaosProfile, FAULTS, parseChaos } from "./profile.js";
+
+export type { ChaosFault, ChaosOptions, ChaosProfile } from "./profile.js";
+export { chaosProfileOf, describeChaos, parseChaos } from "./profile.js";
 
 /** What happens to one call. */
 export interface ChaosDraw {

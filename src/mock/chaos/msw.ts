@@ -5,8 +5,8 @@
  * dropped connection looks like to `fetch`), before or after processing.
  */
 import { HttpResponse } from "msw";
-import { type Chaos, ChaosPreferError, chaosPreferRefusal, faultAnswer } from "./chaos.js";
-import { newTraceId } from "./state/ids.js";
+import { newTraceId } from "../state/ids.js";
+import { type Chaos, ChaosPreferError, chaosPreferRefusal, faultAnswer } from "./draw.js";
 
 function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
   const trace = newTraceId();

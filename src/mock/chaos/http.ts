@@ -5,7 +5,7 @@
  * swaps the answer for a 500, or drops the connection instead of sending it.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { type Chaos, ChaosPreferError, chaosPreferRefusal, faultAnswer } from "./chaos.js";
+import { type Chaos, ChaosPreferError, chaosPreferRefusal, faultAnswer } from "./draw.js";
 
 type Send = (res: ServerResponse, status: number, body: unknown, headers?: Record<string, string>) => void;
 
