@@ -4,6 +4,7 @@
  * thousands of levels deep is kept to a depth and never turns a refusal into a resend; and a
  * body of megabytes is scrubbed whole, whatever its shape.
  */
+
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
 import { errorForResponse } from "../src/client/failures.js";
@@ -18,6 +19,7 @@ import {
   createCryptoMateClient,
   mayHaveBeenProcessed,
 } from "../src/index.js";
+import { shown } from "./helpers/error-views.js";
 import { PRODUCT_REQUEST_ID } from "./helpers/flow.js";
 import { jpeg } from "./helpers/images.js";
 import { rejection, SEED_CLIENT_ID, sendJson, serverPerTest, TEST_KEY } from "./helpers/server.js";
@@ -26,16 +28,6 @@ const serve = serverPerTest();
 type ErrorClass = abstract new (...args: never[]) => Error;
 const clientFor = (url: string, options: Partial<CryptoMateClientOptions> = {}) =>
   createCryptoMateClient({ apiKey: TEST_KEY, baseUrl: url, logLevel: "off", ...options });
-
-/** Everything an error shows: message, stack, JSON, util.inspect (console.log) and its cause. */
-const shown = (error: unknown) =>
-  [
-    String(error),
-    (error as Error).stack ?? "",
-    JSON.stringify(error),
-    inspect(error, { depth: Number.POSITIVE_INFINITY }),
-    String((error as Error).cause ?? ""),
-  ].join("\n");
 
 const image = Buffer.concat([jpeg(), Buffer.alloc(3000, 7)]).toString("base64");
 const uri = `data:image/jpeg;base64,${image}`;

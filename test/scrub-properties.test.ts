@@ -5,11 +5,11 @@
  * body, against a real local server.
  */
 import type { ServerResponse } from "node:http";
-import { inspect } from "node:util";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { scrubImages } from "../src/client/image-scrub.js";
-import { createCryptoMateClient } from "../src/index.js";
+import { type CryptoMateClientOptions, createCryptoMateClient } from "../src/index.js";
+import { shown } from "./helpers/error-views.js";
 import { PRODUCT_REQUEST_ID } from "./helpers/flow.js";
 import { rejection, SEED_CLIENT_ID, serverPerTest, TEST_KEY } from "./helpers/server.js";
 
@@ -154,27 +154,15 @@ const PATHS: Record<string, Answer> = {
     send(200, "application/json", JSON.stringify({ document: { image_front: text } }))(res),
 };
 
-const visible = (error: unknown) =>
-  [
-    String(error),
-    (error as Error).stack ?? "",
-    JSON.stringify(error),
-    inspect(error, { depth: Number.POSITIVE_INFINITY }),
-    String((error as Error).cause ?? ""),
-  ].join("\n");
+/** A client that neither logs, retries nor paces: each answer becomes its error at once. */
+const quietClient = (baseUrl: string, extra: Partial<CryptoMateClientOptions> = {}) =>
+  createCryptoMateClient({ apiKey: TEST_KEY, baseUrl, logLevel: "off", maxRetries: 0, rateLimit: false, ...extra });
 
 describe("errors built from an answer that echoes an image", () => {
   it("show no piece of it, on any path that keeps the body", async () => {
     let answer: (res: ServerResponse) => void = send(500, "text/plain", "");
     const server = await serve((_req, res) => answer(res));
-    const client = createCryptoMateClient({
-      apiKey: TEST_KEY,
-      baseUrl: server.url,
-      logLevel: "off",
-      maxRetries: 0,
-      rateLimit: false,
-      validateResponses: true,
-    });
+    const client = quietClient(server.url, { validateResponses: true });
     const upload = {
       document: {
         document_type: "passport",
@@ -193,7 +181,7 @@ describe("errors built from an answer that echoes an image", () => {
           const error = await rejection(
             client.completeProductDocumentation(SEED_CLIENT_ID, PRODUCT_REQUEST_ID, upload),
           );
-          expectNone(visible(error), image.lines);
+          expectNone(shown(error), image.lines);
         },
       ),
       { numRuns: 150 },
@@ -203,13 +191,7 @@ describe("errors built from an answer that echoes an image", () => {
   it("show no piece of an image in a header or a redirect's Location", async () => {
     let answer: (res: ServerResponse) => void = send(500, "text/plain", "");
     const server = await serve((_req, res) => answer(res));
-    const client = createCryptoMateClient({
-      apiKey: TEST_KEY,
-      baseUrl: server.url,
-      logLevel: "off",
-      maxRetries: 0,
-      rateLimit: false,
-    });
+    const client = quietClient(server.url);
     await fc.assert(
       fc.asyncProperty(
         echoedImage.filter((image) => image.wrap === ""),
@@ -219,7 +201,7 @@ describe("errors built from an answer that echoes an image", () => {
             ? send(302, "text/plain", "", { location: `${server.url}/elsewhere?img=${image.text}` })
             : send(400, "text/plain", "refused", { "x-echo": image.text });
           const error = await rejection(client.getIndividualClient(SEED_CLIENT_ID));
-          expectNone(visible(error), image.lines);
+          expectNone(shown(error), image.lines);
         },
       ),
       { numRuns: 60 },
