@@ -3,7 +3,6 @@
  * disturbs the other. Reads, updates, emails, limits and reset are each the key's own; another
  * key's ids answer as unknown ids do; no answer holds a key.
  */
-import { existsSync, readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../src/mock/start.js";
 import { PERSON } from "./helpers/flow.js";
@@ -18,12 +17,6 @@ function mockProcess(extra: string[] = []) {
   let mock: Running | undefined;
   const handle = {
     url: "",
-    /** The process's resident memory in MB, where /proc tells it. */
-    rssMb(): number | undefined {
-      const status = `/proc/${mock?.child.pid}/status`;
-      if (!existsSync(status)) return undefined;
-      return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(status, "utf8"))?.[1]) / 1024;
-    },
     async start() {
       const port = await freePort();
       mock = start(process.execPath, [

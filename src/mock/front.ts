@@ -20,7 +20,7 @@ import { badRequest, readBody, send, traceId } from "./reply.js";
 import { matchRoute } from "./routes.js";
 import { defaultPrefer, SCENARIOS, scenarioFor, scenarioKey } from "./scenarios.js";
 import { routeNotFound } from "./state/answers.js";
-import { bodyLimit, exchange } from "./state/exchange.js";
+import { bodyLimit, exchange, sentJson } from "./state/exchange.js";
 import { MAX_BODY, MAX_URL } from "./state/limits.js";
 import { type MockState, RESET_PATH } from "./state/machine.js";
 
@@ -52,16 +52,6 @@ export interface FrontOptions {
   proxy?: boolean;
   /** The server's fault profile (`--chaos`); a call's `Prefer: chaos="…"` works without it. */
   chaos?: ChaosProfile;
-}
-
-/** The body as JSON when it is sent as JSON and parses; otherwise undefined (the state answers it). */
-function jsonOf(body: Buffer, contentType: string | undefined): unknown {
-  if (body.length === 0 || !/json/i.test(contentType ?? "")) return undefined;
-  try {
-    return JSON.parse(body.toString("utf8"));
-  } catch {
-    return undefined;
-  }
 }
 
 export function createFront(options: FrontOptions) {
@@ -114,7 +104,7 @@ export function createFront(options: FrontOptions) {
       const prefer = withoutChaos(req.headers.prefer);
       options.onCall?.();
       // A scenario or a Prefer code/example answers with the spec's example and changes nothing.
-      const demanded = demandedAnswer({ method, path, apiKey, body: jsonOf(body, contentType), prefer });
+      const demanded = demandedAnswer({ method, path, apiKey, body: sentJson(body, contentType), prefer });
       if (demanded) return send(res, demanded.status, demanded.body, demanded.headers);
       const answer = exchange(options.state, { method, target: url, apiKey, contentType, body });
       if (method === "POST" && path === RESET_PATH && answer.status === 204) chaos.reset(apiKey);

@@ -26,7 +26,7 @@ import { BODY_SCHEMAS, demandedAnswer } from "./on-demand.js";
 import { matchRoute } from "./routes.js";
 import { defaultScenario, preferredScenario, scenarioFor, scenarioKey } from "./scenarios.js";
 import { routeNotFound } from "./state/answers.js";
-import { bodyLimit, exchange } from "./state/exchange.js";
+import { bodyLimit, exchange, sentJson } from "./state/exchange.js";
 import { newTraceId } from "./state/ids.js";
 import { bodyProblem } from "./state/input.js";
 import { MAX_BODY } from "./state/limits.js";
@@ -123,16 +123,6 @@ function decodes(segment: string): boolean {
     return true;
   } catch {
     return false;
-  }
-}
-
-/** The body as JSON when it is sent as JSON and parses; otherwise undefined (the state answers it). */
-function sentJson(bytes: Uint8Array, contentType: string | null): unknown {
-  if (bytes.length === 0 || !/json/i.test(contentType ?? "")) return undefined;
-  try {
-    return JSON.parse(new TextDecoder().decode(bytes));
-  } catch {
-    return undefined;
   }
 }
 

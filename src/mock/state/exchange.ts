@@ -71,3 +71,13 @@ export function exchange(state: MockState, call: RawCall): MockAnswer {
   }
   return state.handle({ method: call.method, path, apiKey: call.apiKey, body: parsed });
 }
+
+/** The body as JSON when it is sent as JSON and parses; otherwise undefined (the state answers it). */
+export function sentJson(bytes: Uint8Array, contentType: string | null | undefined): unknown {
+  if (bytes.length === 0 || !/json/i.test(contentType ?? "")) return undefined;
+  try {
+    return JSON.parse(new TextDecoder().decode(bytes));
+  } catch {
+    return undefined;
+  }
+}
